@@ -1,0 +1,62 @@
+# 商量 Shangliang. `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# pytest workers: two by default (the reference machine has two cores)
+WORKERS ?= 2
+
+.PHONY: run test lint fmt messages install clean-db diagram check-deploy
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: export DEBUG ?= 1
+run: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --if-empty
+	@echo ""
+	@echo "  商量 is starting on http://$(HOST):$(PORT)/  (web server, task worker, scheduler)"
+	@echo "  Press Ctrl+C to stop."
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(MANAGE) db_worker --queue-name '*' & \
+	$(MANAGE) run_scheduler & \
+	$(MANAGE) runserver --noreload $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy shangliang
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(STAMP)
+	cd shangliang && ../$(MANAGE) makemessages -l en --no-obsolete --ignore "*/tests/*"
+	cd shangliang && ../$(MANAGE) compilemessages -l en
+
+diagram: $(STAMP)
+	DEBUG=1 $(MANAGE) workflow_diagrams
+
+check-deploy: $(STAMP)
+	SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=example.org \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+clean-db:
+	rm -f var/shangliang.sqlite3 var/shangliang.sqlite3-wal var/shangliang.sqlite3-shm

@@ -1,0 +1,55 @@
+"""Bootstrap classes on every form widget, so templates stay plain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class StyledFormMixin:
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        style_widgets(self)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)  # type: ignore[arg-type]
+
+
+def action_form(action: Any, data: Any = None) -> forms.Form:
+    """A form for a workflow action's fields, so pages need no per-action form class."""
+    fields: dict[str, forms.Field] = {}
+    for f in action.fields:
+        if f.kind == "choice":
+            fields[f.name] = forms.ChoiceField(
+                label=f.label, required=f.required, choices=[("", "—"), *f.choices]
+            )
+        elif f.kind == "date":
+            fields[f.name] = forms.DateField(
+                label=f.label, required=f.required, widget=forms.DateInput(attrs={"type": "date"})
+            )
+        elif f.kind == "int":
+            fields[f.name] = forms.IntegerField(label=f.label, required=f.required)
+        else:
+            widget = forms.Textarea(attrs={"rows": 3}) if f.kind == "textarea" else forms.TextInput()
+            fields[f.name] = forms.CharField(
+                label=f.label, required=f.required, max_length=f.max_length, widget=widget
+            )
+    form_class = type("ActionForm", (StyledFormMixin, forms.Form), fields)
+    form: forms.Form = form_class(data, prefix=action.name)
+    return form

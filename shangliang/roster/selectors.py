@@ -1,0 +1,70 @@
+"""Reads of the roster, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from shangliang.accounts.models import Membership
+from shangliang.accounts.permissions import require, roster_orgs_q
+from shangliang.orgs.models import Organization
+
+
+@dataclass(frozen=True)
+class RosterFilters:
+    q: str = ""
+    sector: int | None = None
+    committee: int | None = None
+    group: int | None = None
+    position: str = ""
+    status: str = ""
+    term: int | None = None
+
+
+def roster_for(*, user: Any, org: Organization, filters: RosterFilters) -> QuerySet[Membership]:
+    require(user, "orgs.view_roster", org, hide=True)
+    qs = Membership.objects.filter(org=org).select_related(
+        "user", "sector", "committee", "term"
+    ).prefetch_related("groups")
+    if filters.term:
+        qs = qs.filter(term_id=filters.term)
+    else:
+        qs = qs.filter(term__is_current=True)
+    if filters.q:
+        qs = qs.filter(
+            Q(user__name__icontains=filters.q)
+            | Q(user__workplace__icontains=filters.q)
+            | Q(user__username=filters.q)
+        )
+    if filters.sector:
+        qs = qs.filter(sector_id=filters.sector)
+    if filters.committee:
+        qs = qs.filter(committee_id=filters.committee)
+    if filters.group:
+        qs = qs.filter(groups__id=filters.group)
+    if filters.position:
+        qs = qs.filter(position=filters.position)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs.order_by("sector__order", "sector__name", "user__name", "id")
+
+
+def membership_visible(*, user: Any, membership_id: int) -> Membership:
+    """One membership, or NotFound if it does not exist or the user may not see it."""
+    m = (
+        Membership.objects.select_related("user", "org", "term", "sector", "committee")
+        .filter(pk=membership_id)
+        .first()
+    )
+    if m is None:
+        from shangliang.core.errors import NotFound
+
+        raise NotFound()
+    require(user, "accounts.view_membership", m, hide=True)
+    return m
+
+
+def roster_orgs_for(*, user: Any) -> QuerySet[Organization]:
+    return Organization.objects.filter(is_active=True).filter(roster_orgs_q(user, prefix="")).order_by("path")

@@ -1,0 +1,61 @@
+"""Navigation per persona, built from what the user holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from shangliang.accounts.models import STAFF_ROLES, Role
+from shangliang.accounts.permissions import member_paths, paths_for, role_paths
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+    key: str
+
+
+def nav_items(user: Any) -> list[NavItem]:
+    items = [NavItem(_("首页"), reverse("web:home"), "home")]
+    if not user.is_authenticated:
+        items.append(NavItem(_("政协组织"), reverse("web:orgs"), "orgs"))
+        return items
+    staff = bool(paths_for(user, STAFF_ROLES)) or user.is_superuser
+    if staff or member_paths(user):
+        items.append(NavItem(_("委员名册"), reverse("roster:mine"), "roster"))
+    items.append(NavItem(_("政协组织"), reverse("web:orgs"), "orgs"))
+    if user.is_superuser or role_paths(user).get(Role.Kind.ADMIN) or role_paths(user).get(
+        Role.Kind.LEADER
+    ) or role_paths(user).get(Role.Kind.GENERAL_OFFICE):
+        items.append(NavItem(_("审计日志"), reverse("web:audit"), "audit"))
+    if user.is_superuser:
+        items.append(NavItem(_("系统管理"), reverse("admin:index"), "admin"))
+    return items
+
+
+def persona_label(user: Any) -> str:
+    if not user.is_authenticated:
+        return ""
+    if user.is_superuser:
+        return str(_("系统管理员"))
+    kinds = list(role_paths(user))
+    if kinds:
+        return str(Role.Kind(kinds[0]).label)
+    if member_paths(user):
+        return str(_("委员"))
+    if user.unit_links.exists():
+        return str(_("承办单位"))
+    return str(_("群众"))
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None:
+        return {}
+    return {"nav_items": nav_items(user), "persona_label": persona_label(user)}
