@@ -40,7 +40,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy shangliang
+	DEBUG=1 $(BIN)/mypy shangliang
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
 fmt: $(STAMP)

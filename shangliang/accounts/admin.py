@@ -10,8 +10,22 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     search_fields = ["username", "name", "phone"]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        ("商量", {"fields": ("name", "phone", "gender", "ethnicity", "birth_month", "party",
-                           "workplace", "is_public", "must_change_password")}),
+        (
+            "商量",
+            {
+                "fields": (
+                    "name",
+                    "phone",
+                    "gender",
+                    "ethnicity",
+                    "birth_month",
+                    "party",
+                    "workplace",
+                    "is_public",
+                    "must_change_password",
+                )
+            },
+        ),
     )
 
 

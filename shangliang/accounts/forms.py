@@ -9,7 +9,8 @@ from shangliang.core.forms import StyledFormMixin
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
     username = forms.CharField(
-        label=_("用户名或手机号"), max_length=150,
+        label=_("用户名或手机号"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
@@ -23,7 +24,8 @@ class PasswordChangeForm(StyledFormMixin, forms.Form):
         label=_("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
     new_password = forms.CharField(
-        label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("至少 10 位，包含小写字母、大写字母、数字、符号中的至少三类。"),
     )
     new_password2 = forms.CharField(

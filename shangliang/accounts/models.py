@@ -60,22 +60,46 @@ class Membership(BaseModel):
         EXIT_PENDING = "exit_pending", _("退出待批")
         EXITED = "exited", _("已退出")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("人员"),
-                             on_delete=models.PROTECT, related_name="memberships")
-    org = models.ForeignKey("orgs.Organization", verbose_name=_("组织"),
-                            on_delete=models.PROTECT, related_name="memberships")
-    term = models.ForeignKey("orgs.Term", verbose_name=_("届"), on_delete=models.PROTECT,
-                             related_name="memberships")
-    position = models.CharField(_("职务"), max_length=20, choices=Position.choices,
-                                default=Position.MEMBER)
-    sector = models.ForeignKey("orgs.Sector", verbose_name=_("界别"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="memberships")
-    committee = models.ForeignKey("orgs.Committee", verbose_name=_("专委会"), null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="memberships")
-    groups = models.ManyToManyField("orgs.Group", verbose_name=_("小组"), blank=True,
-                                    related_name="memberships")
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices,
-                              default=Status.ACTIVE, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("人员"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    org = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("组织"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    term = models.ForeignKey(
+        "orgs.Term", verbose_name=_("届"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    position = models.CharField(
+        _("职务"), max_length=20, choices=Position.choices, default=Position.MEMBER
+    )
+    sector = models.ForeignKey(
+        "orgs.Sector",
+        verbose_name=_("界别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    committee = models.ForeignKey(
+        "orgs.Committee",
+        verbose_name=_("专委会"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    groups = models.ManyToManyField(
+        "orgs.Group", verbose_name=_("小组"), blank=True, related_name="memberships"
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
     status_reason = models.CharField(_("状态原因"), max_length=300, blank=True)
     status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
     joined_on = models.DateField(_("任职日期"), null=True, blank=True)
@@ -113,10 +137,15 @@ class Role(BaseModel):
         ADMIN = "admin", _("系统管理员")
         INFORMANT = "informant", _("特邀信息员")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("人员"),
-                             on_delete=models.CASCADE, related_name="roles")
-    org = models.ForeignKey("orgs.Organization", verbose_name=_("组织"),
-                            on_delete=models.PROTECT, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("人员"),
+        on_delete=models.CASCADE,
+        related_name="roles",
+    )
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="roles"
+    )
     kind = models.CharField(_("角色"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("职务"), max_length=60, blank=True)
 
@@ -145,16 +174,23 @@ STAFF_ROLES = [k for k in Role.Kind.values if k != Role.Kind.INFORMANT]
 class UnitUser(BaseModel):
     """A user who acts for a handling unit (承办单位)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("人员"),
-                             on_delete=models.CASCADE, related_name="unit_links")
-    unit = models.ForeignKey("orgs.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT,
-                             related_name="users")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("人员"),
+        on_delete=models.CASCADE,
+        related_name="unit_links",
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="users"
+    )
     is_manager = models.BooleanField(_("单位负责人"), default=False)
 
     class Meta:
         verbose_name = _("承办单位用户")
         verbose_name_plural = _("承办单位用户")
-        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="accounts_unituser_uniq")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="accounts_unituser_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user.display_name} · {self.unit}"
@@ -163,8 +199,9 @@ class UnitUser(BaseModel):
 class ApiToken(BaseModel):
     """A bearer token for the JSON API; only its SHA-256 is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     digest = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=60, blank=True)
     expires_at = models.DateTimeField()

@@ -71,7 +71,8 @@ def member_paths(user: Any) -> list[str]:
         if user.is_authenticated:
             cached = list(
                 Membership.objects.filter(
-                    user=user, status__in=[Membership.Status.ACTIVE, Membership.Status.SUSPENDED],
+                    user=user,
+                    status__in=[Membership.Status.ACTIVE, Membership.Status.SUSPENDED],
                     term__is_current=True,
                 ).values_list("org__path", flat=True)
             )

@@ -34,8 +34,10 @@ def normalize_phone(raw: str | None) -> str | None:
     if not phone:
         return None
     if not PHONE_RE.match(phone):
-        raise Invalid(_("手机号“%(p)s”无效：应为 11 位中国大陆手机号。") % {"p": raw},
-                      fields={"phone": [_("手机号无效")]})
+        raise Invalid(
+            _("手机号“%(p)s”无效：应为 11 位中国大陆手机号。") % {"p": raw},
+            fields={"phone": [_("手机号无效")]},
+        )
     return phone
 
 
@@ -48,13 +50,19 @@ def _full_clean(obj: Any, **kwargs: Any) -> None:
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, name: str, phone: str | None = None,
-    password: str | None = None, **profile: Any,
+    *,
+    actor: Any,
+    username: str,
+    name: str,
+    phone: str | None = None,
+    password: str | None = None,
+    **profile: Any,
 ) -> User:
     phone = normalize_phone(phone)
     if phone and User.objects.filter(phone=phone).exists():
-        raise Invalid(_("手机号 %(p)s 已被其他账号使用。") % {"p": phone},
-                      fields={"phone": [_("重复")]})
+        raise Invalid(
+            _("手机号 %(p)s 已被其他账号使用。") % {"p": phone}, fields={"phone": [_("重复")]}
+        )
     user = User(username=username, name=name, phone=phone, **profile)
     if password:
         user.set_password(password)
@@ -68,8 +76,15 @@ def user_create(
 
 @transaction.atomic
 def membership_add(
-    *, actor: Any, user: User, org: Organization, term: Term, position: str = "member",
-    sector: Any = None, committee: Any = None, groups: Iterable[Group] = (),
+    *,
+    actor: Any,
+    user: User,
+    org: Organization,
+    term: Term,
+    position: str = "member",
+    sector: Any = None,
+    committee: Any = None,
+    groups: Iterable[Group] = (),
     joined_on: dt.date | None = None,
 ) -> Membership:
     if term.org_id != org.pk:
@@ -78,10 +93,18 @@ def membership_add(
         if part is not None and part.org_id != org.pk:
             raise Invalid(_("“%(p)s”不属于该政协。") % {"p": part}, fields={"org": [_("无效")]})
     if Membership.objects.filter(user=user, org=org, term=term).exists():
-        raise Invalid(_("%(u)s 已是本届委员。") % {"u": user.display_name},
-                      fields={"user": [_("重复")]})
-    membership = Membership(user=user, org=org, term=term, position=position, sector=sector,
-                            committee=committee, joined_on=joined_on or term.starts_on)
+        raise Invalid(
+            _("%(u)s 已是本届委员。") % {"u": user.display_name}, fields={"user": [_("重复")]}
+        )
+    membership = Membership(
+        user=user,
+        org=org,
+        term=term,
+        position=position,
+        sector=sector,
+        committee=committee,
+        joined_on=joined_on or term.starts_on,
+    )
     _full_clean(membership)
     try:
         with transaction.atomic():
@@ -90,8 +113,12 @@ def membership_add(
         raise Conflict(_("%(u)s 已是本届委员。") % {"u": user.display_name}) from None
     if groups:
         membership.groups.set(groups)
-    audit_record(actor=actor, action="accounts.membership_added", target=membership,
-                 data={"position": position})
+    audit_record(
+        actor=actor,
+        action="accounts.membership_added",
+        target=membership,
+        data={"position": position},
+    )
     return membership
 
 
@@ -99,26 +126,36 @@ def membership_add(
 def role_grant(*, actor: Any, user: User, org: Organization, kind: str, title: str = "") -> Role:
     if actor is not None and not getattr(actor, "is_superuser", False):
         require(actor, "orgs.configure", org)
-    role, created = Role.objects.get_or_create(user=user, org=org, kind=kind,
-                                               defaults={"title": title})
+    role, created = Role.objects.get_or_create(
+        user=user, org=org, kind=kind, defaults={"title": title}
+    )
     if created:
-        audit_record(actor=actor, action="accounts.role_granted", target=role,
-                     data={"user": user.pk, "kind": kind})
+        audit_record(
+            actor=actor,
+            action="accounts.role_granted",
+            target=role,
+            data={"user": user.pk, "kind": kind},
+        )
     return role
 
 
 @transaction.atomic
 def role_revoke(*, actor: Any, role: Role) -> None:
     require(actor, "orgs.configure", role.org)
-    audit_record(actor=actor, action="accounts.role_revoked", target=role,
-                 data={"user": role.user_id, "kind": role.kind})
+    audit_record(
+        actor=actor,
+        action="accounts.role_revoked",
+        target=role,
+        data={"user": role.user_id, "kind": role.kind},
+    )
     role.delete()
 
 
 @transaction.atomic
 def unit_user_add(*, actor: Any, user: User, unit: Unit, is_manager: bool = False) -> UnitUser:
-    link, created = UnitUser.objects.get_or_create(user=user, unit=unit,
-                                                   defaults={"is_manager": is_manager})
+    link, created = UnitUser.objects.get_or_create(
+        user=user, unit=unit, defaults={"is_manager": is_manager}
+    )
     if created:
         audit_record(actor=actor, action="accounts.unit_user_added", target=link, org=unit.org)
     return link
@@ -134,8 +171,7 @@ def _temporary_password() -> str:
 def password_set_temporary(*, actor: Any, user: User) -> str:
     """An administrator resets a password; the user must change it at the next login."""
     allowed = actor.is_superuser or any(
-        m.org for m in user.memberships.select_related("org")
-        if _can_manage(actor, m.org)
+        m.org for m in user.memberships.select_related("org") if _can_manage(actor, m.org)
     )
     if not allowed:
         raise Forbidden()
@@ -178,7 +214,9 @@ def token_issue(*, request: HttpRequest, username: str, password: str) -> tuple[
         raise Forbidden(_("用户名或密码不正确，或账号已被暂时锁定。"))
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, digest=ApiToken.digest_of(raw), name="api",
+        user=user,
+        digest=ApiToken.digest_of(raw),
+        name="api",
         expires_at=timezone.now() + dt.timedelta(days=TOKEN_DAYS),
     )
     audit_record(actor=user, action="accounts.token_issued", target=user)

@@ -21,7 +21,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, response: Any = None, credentials: Any = None
+) -> HttpResponse:
     """What a locked-out login attempt gets (django-axes calls this)."""
     detail = _("登录失败次数过多，账号已被暂时锁定，请 15 分钟后再试，或联系管理员。")
     if request.path.startswith("/api/"):

@@ -20,8 +20,13 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, detail: str,
-           fields: dict[str, list[str]] | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    detail: str,
+    fields: dict[str, list[str]] | None = None,
+) -> HttpResponse:
     body: dict[str, object] = {"code": code, "detail": detail}
     if fields:
         body["fields"] = fields

@@ -31,7 +31,9 @@ def audit_record(
     return AuditEvent.objects.create(
         org=org,
         actor=real_actor,
-        actor_label=(str(getattr(actor, "display_name", "")) or str(actor))[:150] if real_actor else "",
+        actor_label=(str(getattr(actor, "display_name", "")) or str(actor))[:150]
+        if real_actor
+        else "",
         action=action,
         target_type=target_type_of(target) if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

@@ -70,7 +70,11 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def announce(
-    name: str, *, obj: models.Model | None = None, actor: Any = None, data: dict[str, Any] | None = None
+    name: str,
+    *,
+    obj: models.Model | None = None,
+    actor: Any = None,
+    data: dict[str, Any] | None = None,
 ) -> Event:
     event = Event(
         name=name,

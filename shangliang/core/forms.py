@@ -10,7 +10,9 @@ from django import forms
 def style_widgets(form: forms.BaseForm) -> None:
     for name, field in form.fields.items():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        if isinstance(
+            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+        ):
             css = "form-check-input"
         elif isinstance(widget, forms.Select):
             css = "form-select"
@@ -46,7 +48,9 @@ def action_form(action: Any, data: Any = None) -> forms.Form:
         elif f.kind == "int":
             fields[f.name] = forms.IntegerField(label=f.label, required=f.required)
         else:
-            widget = forms.Textarea(attrs={"rows": 3}) if f.kind == "textarea" else forms.TextInput()
+            widget = (
+                forms.Textarea(attrs={"rows": 3}) if f.kind == "textarea" else forms.TextInput()
+            )
             fields[f.name] = forms.CharField(
                 label=f.label, required=f.required, max_length=f.max_length, widget=widget
             )

@@ -91,6 +91,9 @@ class IdempotencyKey(models.Model):
             models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key_uniq")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.key}"
+
 
 class CalendarDay(models.Model):
     """A public holiday on a weekday, or a weekend day declared a working day (调休)."""

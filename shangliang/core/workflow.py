@@ -43,24 +43,33 @@ class Field:
     def clean(self, raw: Any) -> Any:
         if raw is None or (isinstance(raw, str) and raw.strip() == ""):
             if self.required:
-                raise Invalid(_("请填写“%(f)s”。") % {"f": self.label}, fields={self.name: [_("必填")]})
+                raise Invalid(
+                    _("请填写“%(f)s”。") % {"f": self.label}, fields={self.name: [_("必填")]}
+                )
             return None
         if self.kind == "date":
             value = raw if isinstance(raw, dt.date) else _parse_date(str(raw))
             if value is None:
-                raise Invalid(_("“%(f)s”不是有效日期。") % {"f": self.label}, fields={self.name: [_("日期无效")]})
+                raise Invalid(
+                    _("“%(f)s”不是有效日期。") % {"f": self.label},
+                    fields={self.name: [_("日期无效")]},
+                )
             return value
         if self.kind == "int":
             try:
                 return int(raw)
             except (TypeError, ValueError):
-                raise Invalid(_("“%(f)s”必须是整数。") % {"f": self.label}, fields={self.name: [_("整数")]}) from None
+                raise Invalid(
+                    _("“%(f)s”必须是整数。") % {"f": self.label}, fields={self.name: [_("整数")]}
+                ) from None
         text = str(raw).strip()
         if len(text) > self.max_length:
             msg = _("“%(f)s”不能超过 %(n)s 个字。") % {"f": self.label, "n": self.max_length}
             raise Invalid(msg, fields={self.name: [msg]})
         if self.kind == "choice" and text not in {c for c, _label in self.choices}:
-            raise Invalid(_("“%(f)s”的取值无效。") % {"f": self.label}, fields={self.name: [_("取值无效")]})
+            raise Invalid(
+                _("“%(f)s”的取值无效。") % {"f": self.label}, fields={self.name: [_("取值无效")]}
+            )
         return text
 
     def as_dict(self) -> dict[str, Any]:

@@ -9,6 +9,13 @@ class OrganizationAdmin(admin.ModelAdmin[models.Organization]):
     readonly_fields = ["path"]
 
 
-for model in (models.Term, models.Session, models.Sector, models.Committee, models.Group,
-              models.Unit, models.Workstation):
+for model in (
+    models.Term,
+    models.Session,
+    models.Sector,
+    models.Committee,
+    models.Group,
+    models.Unit,
+    models.Workstation,
+):
     admin.site.register(model)

@@ -23,7 +23,11 @@ class Organization(BaseModel):
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(_("路径"), max_length=255, db_index=True, editable=False, default="")
@@ -57,8 +61,9 @@ class Organization(BaseModel):
 class Term(BaseModel):
     """届: a five-year term of one committee."""
 
-    org = models.ForeignKey(Organization, verbose_name=_("组织"), on_delete=models.PROTECT,
-                            related_name="terms")
+    org = models.ForeignKey(
+        Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="terms"
+    )
     number = models.PositiveSmallIntegerField(_("届次"))
     name = models.CharField(_("名称"), max_length=60)
     starts_on = models.DateField(_("开始日期"))
@@ -87,8 +92,9 @@ class Term(BaseModel):
 class Session(BaseModel):
     """次会议: a plenary session of a term, with its dates and the proposal deadline."""
 
-    term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.PROTECT,
-                             related_name="sessions")
+    term = models.ForeignKey(
+        Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="sessions"
+    )
     number = models.PositiveSmallIntegerField(_("次"))
     name = models.CharField(_("名称"), max_length=80)
     opens_on = models.DateField(_("开幕日期"))
@@ -117,8 +123,9 @@ class Session(BaseModel):
 class OrgPart(BaseModel):
     """A named part of one committee (sector, committee, group, unit)."""
 
-    org = models.ForeignKey(Organization, verbose_name=_("组织"), on_delete=models.PROTECT,
-                            related_name="+")
+    org = models.ForeignKey(
+        Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("名称"), max_length=100)
     order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -161,8 +168,14 @@ class Group(OrgPart):
         WORK = "work", _("工作组")
 
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    sector = models.ForeignKey(Sector, verbose_name=_("界别"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("界别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     region = models.CharField(_("片区"), max_length=60, blank=True)
 
     class Meta(OrgPart.Meta):
@@ -203,7 +216,9 @@ class Workstation(OrgPart):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     description = models.TextField(_("简介"), blank=True)
     members = models.ManyToManyField(

@@ -28,8 +28,13 @@ def _save_new(obj: M, *, actor: Any, action: str) -> M:
 
 @transaction.atomic
 def org_create(
-    *, actor: Any, name: str, level: int, parent: Organization | None = None,
-    short_name: str = "", region_code: str = "",
+    *,
+    actor: Any,
+    name: str,
+    level: int,
+    parent: Organization | None = None,
+    short_name: str = "",
+    region_code: str = "",
 ) -> Organization:
     if parent is not None and level <= parent.level:
         raise Invalid(_("下级政协的层级必须低于上级。"), fields={"level": [_("层级无效")]})
@@ -51,23 +56,42 @@ def org_create(
 
 @transaction.atomic
 def term_create(
-    *, actor: Any, org: Organization, number: int, name: str, starts_on: dt.date,
-    ends_on: dt.date | None = None, current: bool = True,
+    *,
+    actor: Any,
+    org: Organization,
+    number: int,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    current: bool = True,
 ) -> Term:
     if current:
         Term.objects.filter(org=org, is_current=True).update(is_current=False)
-    term = Term(org=org, number=number, name=name, starts_on=starts_on, ends_on=ends_on,
-                is_current=current)
+    term = Term(
+        org=org, number=number, name=name, starts_on=starts_on, ends_on=ends_on, is_current=current
+    )
     return _save_new(term, actor=actor, action="orgs.term_created")
 
 
 @transaction.atomic
 def session_create(
-    *, actor: Any, term: Term, number: int, name: str, opens_on: dt.date, closes_on: dt.date,
+    *,
+    actor: Any,
+    term: Term,
+    number: int,
+    name: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
     proposal_deadline: dt.datetime,
 ) -> Session:
-    session = Session(term=term, number=number, name=name, opens_on=opens_on,
-                      closes_on=closes_on, proposal_deadline=proposal_deadline)
+    session = Session(
+        term=term,
+        number=number,
+        name=name,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        proposal_deadline=proposal_deadline,
+    )
     return _save_new(session, actor=actor, action="orgs.session_created")
 
 

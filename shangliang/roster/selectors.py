@@ -25,9 +25,11 @@ class RosterFilters:
 
 def roster_for(*, user: Any, org: Organization, filters: RosterFilters) -> QuerySet[Membership]:
     require(user, "orgs.view_roster", org, hide=True)
-    qs = Membership.objects.filter(org=org).select_related(
-        "user", "sector", "committee", "term"
-    ).prefetch_related("groups")
+    qs = (
+        Membership.objects.filter(org=org)
+        .select_related("user", "sector", "committee", "term")
+        .prefetch_related("groups")
+    )
     if filters.term:
         qs = qs.filter(term_id=filters.term)
     else:
@@ -67,4 +69,8 @@ def membership_visible(*, user: Any, membership_id: int) -> Membership:
 
 
 def roster_orgs_for(*, user: Any) -> QuerySet[Organization]:
-    return Organization.objects.filter(is_active=True).filter(roster_orgs_q(user, prefix="")).order_by("path")
+    return (
+        Organization.objects.filter(is_active=True)
+        .filter(roster_orgs_q(user, prefix=""))
+        .order_by("path")
+    )

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("orgs/<int:org_id>/", views.roster_list, name="list"),
     path("members/<int:membership_id>/", views.membership_detail, name="membership"),
-    path("members/<int:membership_id>/actions/<slug:action>/", views.membership_action,
-         name="membership_action"),
+    path(
+        "members/<int:membership_id>/actions/<slug:action>/",
+        views.membership_action,
+        name="membership_action",
+    ),
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from shangliang.accounts.permissions import can
 from shangliang.core.audit import history_for
 from shangliang.core.errors import DomainError, NotFound
 from shangliang.core.forms import action_form
+from shangliang.core.http import AuthedRequest
 from shangliang.core.workflow import available_actions, workflow_for
 from shangliang.orgs.models import Organization
 from shangliang.roster.forms import RosterFilterForm
@@ -22,7 +23,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedRequest) -> HttpResponse:
     orgs = list(roster_orgs_for(user=request.user)[:1])
     if not orgs:
         raise Http404(_("您没有可查看的委员名册。"))
@@ -33,7 +34,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def roster_list(request: HttpRequest, org_id: int) -> HttpResponse:
+def roster_list(request: AuthedRequest, org_id: int) -> HttpResponse:
     org = get_object_or_404(Organization, pk=org_id, is_active=True)
     form = RosterFilterForm(request.GET or None, org=org)
     try:
@@ -55,7 +56,7 @@ def roster_list(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-def membership_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
+def membership_detail(request: AuthedRequest, membership_id: int) -> HttpResponse:
     try:
         m = membership_visible(user=request.user, membership_id=membership_id)
     except NotFound:
@@ -66,7 +67,8 @@ def membership_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
         "actions": [(a, action_form(a)) for a in actions],
         "workflow": workflow_for(m),
         "history": history_for(m).select_related("actor")[:50],
-        "show_private": can(request.user, "orgs.view_private", m.org) or m.user_id == request.user.pk,
+        "show_private": can(request.user, "orgs.view_private", m.org)
+        or m.user_id == request.user.pk,
         "nav_active": "roster",
     }
     return render(request, "roster/membership.html", context)
@@ -74,7 +76,7 @@ def membership_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_action(request: HttpRequest, membership_id: int, action: str) -> HttpResponse:
+def membership_action(request: AuthedRequest, membership_id: int, action: str) -> HttpResponse:
     try:
         m = membership_visible(user=request.user, membership_id=membership_id)
     except NotFound:
@@ -86,9 +88,14 @@ def membership_action(request: HttpRequest, membership_id: int, action: str) -> 
         raise Http404 from None
     form = action_form(act, request.POST)
     if not form.is_valid():
-        messages.error(request, _("请检查填写的内容：") + "；".join(
-            f"{form.fields[k].label}：{'，'.join(v)}" for k, v in form.errors.items()
-        ))
+        messages.error(
+            request,
+            _("请检查填写的内容：")
+            + "；".join(
+                f"{form.fields[k].label}：{'，'.join(str(e) for e in v)}"
+                for k, v in form.errors.items()
+            ),
+        )
         return redirect("roster:membership", membership_id=m.pk)
     try:
         account_services.membership_act(

@@ -30,9 +30,12 @@ def nav_items(user: Any) -> list[NavItem]:
     if staff or member_paths(user):
         items.append(NavItem(_("委员名册"), reverse("roster:mine"), "roster"))
     items.append(NavItem(_("政协组织"), reverse("web:orgs"), "orgs"))
-    if user.is_superuser or role_paths(user).get(Role.Kind.ADMIN) or role_paths(user).get(
-        Role.Kind.LEADER
-    ) or role_paths(user).get(Role.Kind.GENERAL_OFFICE):
+    if (
+        user.is_superuser
+        or role_paths(user).get(Role.Kind.ADMIN)
+        or role_paths(user).get(Role.Kind.LEADER)
+        or role_paths(user).get(Role.Kind.GENERAL_OFFICE)
+    ):
         items.append(NavItem(_("审计日志"), reverse("web:audit"), "audit"))
     if user.is_superuser:
         items.append(NavItem(_("系统管理"), reverse("admin:index"), "admin"))

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from shangliang.core.http import AuthedRequest
 from shangliang.core.todo import todos_for
 from shangliang.orgs.selectors import org_tree
 from shangliang.web.selectors import audit_events_visible_to
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "web/landing.html", {"orgs": org_tree(), "nav_active": "home"})
     return render(
@@ -17,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: AuthedRequest) -> HttpResponse:
     from django.contrib.auth.views import redirect_to_login
 
     if not request.user.is_authenticated:

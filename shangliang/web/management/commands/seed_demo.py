@@ -11,8 +11,11 @@ class Command(BaseCommand):
     help = "Seed the demo province on an empty database (refuses when DEBUG is off)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing (and succeed) when the database already has data")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing (and succeed) when the database already has data",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from shangliang.orgs.models import Organization
@@ -24,6 +27,6 @@ class Command(BaseCommand):
             accounts = seed_demo()
         except DemoRefused as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS("Demo seeded. Accounts (password %s):" % PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo seeded. Accounts (password {PASSWORD}):"))
         for username, what in accounts.items():
             self.stdout.write(f"  {username:<18} {what}")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+
+from shangliang.accounts.models import Membership
+from shangliang.core.audit import history_for
+from shangliang.core.errors import Conflict, Forbidden, Invalid
+from shangliang.core.models import AuditEvent
+from shangliang.core.workflow import available_actions, transition
+
+
+def test_it_suspends_with_audit_row(world):
+    m = world.county_a_member_m
+    transition(m, "suspend", actor=world.county_a_office, reason="长期缺席", date="2026-12-01")
+    m.refresh_from_db()
+    assert m.status == Membership.Status.SUSPENDED
+    assert m.status_reason == "长期缺席"
+    events = list(history_for(m))
+    assert len(events) == 1
+    assert events[0].action == "accounts.membership.suspend"
+    assert events[0].actor == world.county_a_office
+    assert events[0].data["from"] == "active" and events[0].data["to"] == "suspended"
+    assert events[0].org == world.county_a
+
+
+def test_it_accepts_chinese_dates(world):
+    m = world.county_a_member_m
+    transition(m, "suspend", actor=world.county_a_office, reason="请假", date="2026年3月5日")
+    m.refresh_from_db()
+    assert str(m.status_changed_on) == "2026-03-05"
+
+
+def test_it_rejects_outsider(world):
+    m = world.county_b_member_m
+    with pytest.raises(Forbidden):
+        transition(m, "suspend", actor=world.county_a_office, reason="x", date="2026-12-01")
+    m.refresh_from_db()
+    assert m.status == Membership.Status.ACTIVE
+    assert not history_for(m).exists()
+
+
+def test_it_requires_fields_and_writes_nothing(world):
+    m = world.county_a_member_m
+    with pytest.raises(Invalid) as exc:
+        transition(m, "suspend", actor=world.county_a_office, reason="", date="2026-12-01")
+    assert "reason" in exc.value.fields
+    with pytest.raises(Invalid):
+        transition(m, "suspend", actor=world.county_a_office, reason="x", date="not a date")
+    m.refresh_from_db()
+    assert m.status == Membership.Status.ACTIVE
+    assert AuditEvent.objects.filter(action__startswith="accounts.membership.").count() == 0
+
+
+def test_a_stale_second_step_gets_a_conflict(world):
+    first = Membership.objects.get(pk=world.county_a_member_m.pk)
+    stale = Membership.objects.get(pk=world.county_a_member_m.pk)
+    transition(first, "suspend", actor=world.county_a_office, reason="a", date="2026-12-01")
+    with pytest.raises(Conflict):
+        transition(stale, "suspend", actor=world.county_a_office, reason="b", date="2026-12-01")
+    assert history_for(first).count() == 1
+
+
+def test_exit_needs_a_leader(world):
+    m = world.county_a_member_m
+    transition(
+        m,
+        "propose_exit",
+        actor=world.county_a_office,
+        kind="resigned",
+        reason="",
+        date="2026-12-01",
+    )
+    names = [a.name for a in available_actions(world.county_a_office, m)]
+    assert "approve_exit" not in names
+    with pytest.raises(Forbidden):
+        transition(m, "approve_exit", actor=world.county_a_office)
+    assert [a.name for a in available_actions(world.county_a_leader, m)] == [
+        "approve_exit",
+        "reject_exit",
+    ]
+    transition(m, "approve_exit", actor=world.county_a_leader)
+    m.refresh_from_db()
+    assert m.status == Membership.Status.EXITED
+    assert m.status_reason.startswith("本人辞去委员职务")
+
+
+def test_upper_committee_staff_reach_down_but_not_up(world):
+    assert "suspend" in [
+        a.name for a in available_actions(world.general_office, world.county_a_member_m)
+    ]
+    assert available_actions(world.county_a_office, world.member_m) == []
