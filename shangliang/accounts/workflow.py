@@ -26,10 +26,12 @@ DATE = Field("date", _("生效日期"), kind="date")
 
 
 def _manage(user: Any, m: Membership) -> bool:
+    """办公厅或管理员（本级及上级）"""
     return can(user, "accounts.manage_membership", m)
 
 
 def _decide(user: Any, m: Membership) -> bool:
+    """主席/秘书长（本级及上级）"""
     return can(user, "accounts.decide_exit", m)
 
 

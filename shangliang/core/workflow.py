@@ -193,9 +193,10 @@ def transition(obj: Any, action_name: str, *, actor: Any, **raw_fields: Any) -> 
 
     model = type(obj)
     with transaction.atomic():
-        qs = model._default_manager.filter(pk=obj.pk, **{wf.state_field: before})
+        qs = model._default_manager.filter(pk=obj.pk, **{wf.state_field: before}).order_by()
         if connection.features.has_select_for_update:
-            locked = list(qs.select_for_update(no_key=connection.vendor == "postgresql"))
+            no_key = connection.vendor == "postgresql"
+            locked = list(qs.select_for_update(no_key=no_key).values_list("pk", flat=True))
             if not locked:
                 raise Conflict()
         updates: dict[str, Any] = {wf.state_field: action.target}

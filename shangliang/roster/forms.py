@@ -11,18 +11,24 @@ from shangliang.roster.selectors import RosterFilters
 
 class RosterFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("姓名或单位"), required=False, max_length=60)
-    sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False)
-    committee = forms.ModelChoiceField(
-        label=_("专委会"), queryset=Committee.objects.none(), required=False
+    sector = forms.ModelChoiceField(
+        label=_("界别"), queryset=Sector.objects.none(), required=False, empty_label=_("全部")
     )
-    group = forms.ModelChoiceField(label=_("小组"), queryset=Group.objects.none(), required=False)
+    committee = forms.ModelChoiceField(
+        label=_("专委会"), queryset=Committee.objects.none(), required=False, empty_label=_("全部")
+    )
+    group = forms.ModelChoiceField(
+        label=_("小组"), queryset=Group.objects.none(), required=False, empty_label=_("全部")
+    )
     position = forms.ChoiceField(
         label=_("职务"), required=False, choices=[("", _("全部")), *Membership.Position.choices]
     )
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Membership.Status.choices]
     )
-    term = forms.ModelChoiceField(label=_("届次"), queryset=Term.objects.none(), required=False)
+    term = forms.ModelChoiceField(
+        label=_("届次"), queryset=Term.objects.none(), required=False, empty_label=_("本届")
+    )
 
     def __init__(self, *args: object, org: Organization, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
