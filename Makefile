@@ -30,7 +30,7 @@ run: $(STAMP)
 	@echo "  Press Ctrl+C to stop."
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	$(MANAGE) db_worker --queue-name '*' & \
+	$(MANAGE) db_worker --queue-name '*' --no-reload & \
 	$(MANAGE) run_scheduler & \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 

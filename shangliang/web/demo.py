@@ -94,6 +94,24 @@ WORKPLACES = [
 ]
 
 
+DEMO_ACCOUNTS = {
+    "admin": "系统管理员（全省）",
+    "member1": "省政协常委",
+    "member2": "省政协委员",
+    "member3": "省政协委员",
+    "city_member1": "青州市政协委员",
+    "proposal_office": "省政协提案委员会办公室",
+    "info_office": "省政协信息处",
+    "committee_office": "省政协研究室",
+    "secretary_general": "省政协秘书长",
+    "chair": "省政协主席",
+    "unit_edu": "承办单位：省教育厅",
+    "unit_transport": "承办单位：省交通运输厅",
+    "informant1": "省政协特邀信息员",
+    "public1": "注册群众",
+}
+
+
 class DemoRefused(Exception):
     pass
 

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shangliang.web.demo import PASSWORD, DemoRefused, seed_demo
+from shangliang.accounts.models import User
+from shangliang.web.demo import DEMO_ACCOUNTS, PASSWORD, DemoRefused, seed_demo
 
 
 class Command(BaseCommand):
@@ -21,12 +22,16 @@ class Command(BaseCommand):
         from shangliang.orgs.models import Organization
 
         if options["if_empty"] and Organization.objects.exists():
-            self.stdout.write("The database already has data; demo not seeded.")
-            return
-        try:
-            accounts = seed_demo()
-        except DemoRefused as exc:
-            raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Demo seeded. Accounts (password {PASSWORD}):"))
+            self.stdout.write("The database already has data; the demo was not seeded again.")
+            if not User.objects.filter(username__in=DEMO_ACCOUNTS).exists():
+                return
+            accounts = DEMO_ACCOUNTS
+        else:
+            try:
+                accounts = seed_demo()
+            except DemoRefused as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(self.style.SUCCESS("Demo seeded."))
+        self.stdout.write(f"Demo accounts (password {PASSWORD}):")
         for username, what in accounts.items():
             self.stdout.write(f"  {username:<18} {what}")
