@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "shangliang.core.middleware.RequestIdMiddleware",
     "shangliang.core.middleware.ContentSecurityPolicyMiddleware",
+    "shangliang.accounts.middleware.SessionTimeoutMiddleware",
+    "shangliang.accounts.middleware.TwoFactorMiddleware",
     "shangliang.accounts.middleware.ForcePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -132,9 +134,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "name", "phone", "email"]},
+    },
+    {
+        "NAME": "shangliang.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -150,12 +155,21 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shangliang.accounts.views.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+# Count the username and the mobile number of one account as one identifier.
+AXES_USERNAME_CALLABLE = "shangliang.accounts.lockout.axes_username"
+# A refused attempt during a lockout does not prolong it: the lock lasts what the page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Never copy one-time codes into axes' attempt records (passwords are masked by default).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_VERBOSE = False
 # Lock by account, not by address: a whole county office often shares one NAT address, and
 # one person's typos must not lock out colleagues. Addresses are rate-limited at the proxy.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 3600
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 3600  # also the longest a login lasts
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
+# Staff (any staff role, or a superuser) must enrol in TOTP before using the site.
+STAFF_TOTP_REQUIRED = env_bool("STAFF_TOTP_REQUIRED", False)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-import string
 from collections.abc import Iterable
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -16,9 +16,12 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from shangliang.accounts.access import can_manage_user, is_staff_user, managing_org
 from shangliang.accounts.models import ApiToken, Membership, Role, UnitUser, User
 from shangliang.accounts.permissions import require
+from shangliang.accounts.twofactor import confirmed_device, unconfirmed_device, verify_code
 from shangliang.core.audit import audit_record
 from shangliang.core.errors import Conflict, Forbidden, Invalid, invalid_from_django
 from shangliang.orgs.models import Group, Organization, Term, Unit
@@ -161,33 +164,53 @@ def unit_user_add(*, actor: Any, user: User, unit: Unit, is_manager: bool = Fals
     return link
 
 
+# Read aloud over the telephone: no 0/O, 1/l/I.
+_TEMP_LOWER = "abcdefghijkmnpqrstuvwxyz"
+_TEMP_UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+_TEMP_DIGITS = "23456789"
+
+
 def _temporary_password() -> str:
-    alphabet = string.ascii_letters + string.digits
-    core = "".join(secrets.choice(alphabet) for _ in range(10))
-    return f"{core}#{secrets.randbelow(90) + 10}"
+    """Twelve characters from three classes plus a symbol: passes the password rules."""
+    chars = [secrets.choice(_TEMP_LOWER), secrets.choice(_TEMP_UPPER), secrets.choice(_TEMP_DIGITS)]
+    alphabet = _TEMP_LOWER + _TEMP_UPPER + _TEMP_DIGITS
+    chars += [secrets.choice(alphabet) for _ in range(9)]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars[:6]) + "#" + "".join(chars[6:])
+
+
+def _account_org(actor: Any, user: User) -> Organization | None:
+    """The organisation through which ``actor`` manages ``user`` (Forbidden if none)."""
+    if not can_manage_user(actor, user):
+        raise Forbidden()
+    return managing_org(actor, user)
 
 
 @transaction.atomic
 def password_set_temporary(*, actor: Any, user: User) -> str:
-    """An administrator resets a password; the user must change it at the next login."""
-    allowed = actor.is_superuser or any(
-        m.org for m in user.memberships.select_related("org") if _can_manage(actor, m.org)
-    )
-    if not allowed:
-        raise Forbidden()
+    """An administrator resets a password; the user must change it at the next login.
+
+    Returns the new password, to be shown once: it is stored only as a hash and never
+    written to the audit trail. Revokes the user's API tokens (their sessions end by
+    themselves, the password hash having changed) and lifts a lockout.
+    """
+    org = _account_org(actor, user)
+    if actor.pk == user.pk:
+        raise Invalid(_("不能为自己设置临时密码，请使用“修改密码”。"))
     raw = _temporary_password()
     user.set_password(raw)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
-    audit_record(actor=actor, action="accounts.password_reset", target=user)
+    revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+    cleared = axes_reset(username=user.username)
+    audit_record(
+        actor=actor,
+        action="accounts.password_reset",
+        target=user,
+        org=org,
+        data={"tokens_revoked": revoked, "unlocked": cleared > 0},
+    )
     return raw
-
-
-def _can_manage(actor: Any, org: Organization) -> bool:
-    from shangliang.accounts.permissions import can
-
-    return can(actor, "orgs.manage_roster", org)
 
 
 @transaction.atomic
@@ -204,6 +227,87 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     audit_record(actor=user, action="accounts.password_changed", target=user)
+
+
+@transaction.atomic
+def account_unlock(*, actor: Any, user: User) -> int:
+    """Lift a brute-force lockout before its cool-off ends; returns the attempts cleared."""
+    org = _account_org(actor, user)
+    cleared = axes_reset(username=user.username)
+    audit_record(
+        actor=actor, action="accounts.unlocked", target=user, org=org, data={"cleared": cleared}
+    )
+    return cleared
+
+
+@transaction.atomic
+def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+    """Disable an account (it can no longer log in; sessions and API tokens stop working)
+    or enable it again."""
+    org = _account_org(actor, user)
+    if actor.pk == user.pk:
+        raise Invalid(_("不能停用或启用自己的账号。"))
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    data: dict[str, Any] = {}
+    if not active:
+        data["tokens_revoked"] = ApiToken.objects.filter(user=user, revoked=False).update(
+            revoked=True
+        )
+    action = "accounts.user_activated" if active else "accounts.user_deactivated"
+    audit_record(actor=actor, action=action, target=user, org=org, data=data)
+    return user
+
+
+def totp_enrol_start(*, actor: User) -> TOTPDevice:
+    """The device a staff member is enrolling (created on first use, unconfirmed)."""
+    if not is_staff_user(actor):
+        raise Forbidden(_("双重验证仅供工作人员账号使用。"))
+    if confirmed_device(actor) is not None:
+        raise Conflict(_("您已启用双重验证。"))
+    device = unconfirmed_device(actor)
+    if device is None:
+        device = TOTPDevice.objects.create(user=actor, name="totp", confirmed=False)
+    return device
+
+
+def totp_enrol_confirm(*, actor: User, code: str) -> TOTPDevice:
+    """Confirm enrolment with a code from the app; from now on logins need a code."""
+    device = unconfirmed_device(actor)
+    if device is None or not is_staff_user(actor):
+        raise Invalid(_("绑定已失效，请刷新页面重新开始。"))
+    if not verify_code(device, code):
+        raise Invalid(
+            _("验证码不正确，请核对手机时间后输入验证器中当前显示的 6 位数字。"),
+            fields={"code": [_("验证码不正确")]},
+        )
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+        audit_record(actor=actor, action="accounts.totp_enabled", target=actor)
+    return device
+
+
+def totp_disable(*, actor: User, password: str) -> None:
+    """Turn the second factor off; the current password confirms it is really the owner."""
+    if not actor.check_password(password):
+        raise Invalid(_("密码不正确。"), fields={"password": [_("密码不正确")]})
+    with transaction.atomic():
+        count, _detail = TOTPDevice.objects.filter(user=actor).delete()
+        if count:
+            audit_record(actor=actor, action="accounts.totp_disabled", target=actor)
+
+
+@transaction.atomic
+def totp_reset(*, actor: Any, user: User) -> None:
+    """An administrator removes a user's second factor (a lost or replaced phone)."""
+    org = _account_org(actor, user)
+    count, _detail = TOTPDevice.objects.filter(user=user).delete()
+    if count:
+        audit_record(actor=actor, action="accounts.totp_reset", target=user, org=org)
 
 
 @transaction.atomic

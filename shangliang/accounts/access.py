@@ -1,0 +1,76 @@
+"""Who may administer whose account (reset a password, unlock, disable, reset TOTP).
+
+An organisation's managers (``orgs.manage_roster``: its administrators and general office,
+or those of a committee above it) manage the accounts of the people linked to it: its
+members, role holders (informants included) and the users of its handling units.
+Two guards keep this from becoming a way up: only a superuser manages a superuser, and
+an account that holds a staff role somewhere the actor does not manage (or an
+administrator role somewhere the actor may not configure) is out of reach.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shangliang.accounts.models import STAFF_ROLES, Role, User
+from shangliang.accounts.permissions import can, paths_for, rule
+from shangliang.orgs.models import Organization
+
+
+def linked_orgs(user: User) -> list[Organization]:
+    """Organisations the user is a member, role holder or unit user of (deepest first)."""
+    orgs: dict[int, Organization] = {}
+    for m in user.memberships.select_related("org"):
+        orgs[m.org_id] = m.org
+    for r in user.roles.select_related("org"):
+        orgs[r.org_id] = r.org
+    for u in user.unit_links.select_related("unit__org"):
+        orgs[u.unit.org_id] = u.unit.org
+    return sorted(orgs.values(), key=lambda o: (-len(o.path), o.path))
+
+
+def _within_reach(actor: Any, user: User) -> bool:
+    for role in user.roles.select_related("org"):
+        if role.kind in STAFF_ROLES and not can(actor, "orgs.manage_roster", role.org):
+            return False
+        if role.kind == Role.Kind.ADMIN and not can(actor, "orgs.configure", role.org):
+            return False
+    return True
+
+
+def managing_org(actor: Any, user: User) -> Organization | None:
+    """The organisation through which ``actor`` manages ``user``'s account, or None.
+
+    Audit rows of account administration are filed under it, so the organisation's own
+    audit log shows them.
+    """
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return None
+    orgs = linked_orgs(user)
+    if actor.is_superuser:
+        return orgs[0] if orgs else None
+    if user.is_superuser or not _within_reach(actor, user):
+        return None
+    return next((o for o in orgs if can(actor, "orgs.manage_roster", o)), None)
+
+
+def can_manage_user(actor: Any, user: User) -> bool:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    return managing_org(actor, user) is not None
+
+
+@rule("accounts.manage_user")
+def _manage_user(actor: Any, user: User) -> bool:
+    return can_manage_user(actor, user)
+
+
+def is_staff_user(user: Any) -> bool:
+    """Staff (any staff role, or a superuser): those who may use a TOTP second factor."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(paths_for(user, STAFF_ROLES))
