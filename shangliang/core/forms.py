@@ -18,9 +18,11 @@ def style_widgets(form: forms.BaseForm) -> None:
             css = "form-select"
         else:
             css = "form-control"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        classes = widget.attrs.get("class", "").split()
+        errors = getattr(form, "_errors", None)  # only after validation; never trigger it
+        wanted = [css, "is-invalid"] if errors and name in errors else [css]
+        classes += [c for c in wanted if c not in classes]
+        widget.attrs["class"] = " ".join(classes)
 
 
 class StyledFormMixin:

@@ -37,6 +37,14 @@ def nav_items(user: Any) -> list[NavItem]:
         or role_paths(user).get(Role.Kind.GENERAL_OFFICE)
     ):
         items.append(NavItem(_("审计日志"), reverse("web:audit"), "audit"))
+    admin_paths = role_paths(user).get(Role.Kind.ADMIN, [])
+    if admin_paths:
+        # the highest committee the user administers: the shortest path (its last id)
+        top = min(admin_paths, key=lambda p: (p.count("/"), p))
+        org_id = int(top.strip("/").split("/")[-1])
+        items.append(NavItem(_("组织配置"), reverse("web:org_manage", args=[org_id]), "manage"))
+    if admin_paths or user.is_superuser:
+        items.append(NavItem(_("工作日历"), reverse("web:calendar"), "calendar"))
     if user.is_superuser:
         items.append(NavItem(_("系统管理"), reverse("admin:index"), "admin"))
     return items

@@ -25,5 +25,6 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         "workstations": Workstation.objects.filter(org=org, is_active=True),
         "children": org.children.filter(is_active=True),
         "can_view_roster": can(request.user, "orgs.view_roster", org),
+        "can_configure": can(request.user, "orgs.configure", org),
     }
     return render(request, "web/orgs/detail.html", context)
