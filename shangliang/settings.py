@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "template_partials",
     "bootstrap",
     "axes",
@@ -170,6 +171,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 3600  # also the longest a lo
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
 # Staff (any staff role, or a superuser) must enrol in TOTP before using the site.
 STAFF_TOTP_REQUIRED = env_bool("STAFF_TOTP_REQUIRED", False)
+# Public registration (/accounts/register/): attempts per client address and hour (0: no limit).
+REGISTER_RATE_PER_HOUR = env_int("REGISTER_RATE_PER_HOUR", 5)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from shangliang.accounts.services import token_user
+from shangliang.accounts.tokens import token_user
 
 MAX_TOKEN_LENGTH = 200
 

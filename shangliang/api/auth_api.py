@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from shangliang.accounts.models import Membership, Role
+from shangliang.accounts.tokens import token_issue, token_revoke
 from shangliang.api.auth import bearer_token
 from shangliang.api.schemas import (
     MembershipOut,
@@ -16,7 +17,6 @@ from shangliang.api.schemas import (
     UnitLinkOut,
     errors,
 )
-from shangliang.api.tokens import token_issue, token_revoke
 from shangliang.core.http import AuthedRequest
 
 router = Router(tags=["auth"])
@@ -25,13 +25,17 @@ router = Router(tags=["auth"])
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, **errors(400, 403, 422, 429)},
+    response={200: TokenOut, **errors(400, 401, 403, 422, 429)},
     summary="Exchange a username (or mobile number) and password for a bearer token",
     description="Five wrong passwords lock the account for a while: then even the right "
-    "password gets 429 `locked_out`.",
+    "password gets 429 `locked_out`. An account with two-factor login must also send `code`, "
+    "the current six-digit code of its authenticator; without it the answer is 401 "
+    "`otp_required`.",
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> TokenOut:
-    raw, token = token_issue(request=request, username=payload.username, password=payload.password)
+    raw, token = token_issue(
+        request=request, username=payload.username, password=payload.password, code=payload.code
+    )
     return TokenOut(token=raw, expires_at=token.expires_at)
 
 

@@ -50,6 +50,9 @@ class TokenIn(Schema):
         description="Username or mobile number."
     )
     password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+    code: Annotated[str, StringConstraints(max_length=12)] = Field(
+        default="", description="The current TOTP code, for accounts with two-factor login."
+    )
 
 
 class TokenOut(Schema):
@@ -228,6 +231,7 @@ class FieldOut(Schema):
     label: str
     kind: str = Field(description="text | textarea | date | choice | int")
     required: bool
+    max_length: int = Field(description="The longest text accepted (text and textarea).")
     choices: list[ChoiceOut]
 
 

@@ -6,16 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from shangliang.core.models import IdempotencyKey
 from shangliang.core.scheduler import periodic
-
-IDEMPOTENCY_KEY_HOURS = 24
-
-
-@periodic("core.expire_idempotency_keys", "17 3 * * *")
-def expire_idempotency_keys() -> None:
-    cutoff = timezone.now() - dt.timedelta(hours=IDEMPOTENCY_KEY_HOURS)
-    IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
 
 
 @periodic("core.prune_task_results", "47 3 * * *")

@@ -78,6 +78,7 @@ class Field:
             "label": str(self.label),
             "kind": self.kind,
             "required": self.required,
+            "max_length": self.max_length,
             "choices": [{"value": c, "label": str(label)} for c, label in self.choices],
         }
 
@@ -175,13 +176,13 @@ def transition(obj: Any, action_name: str, *, actor: Any, **raw_fields: Any) -> 
     wf = workflow_for(obj)
     action = wf.action(action_name)
     before = wf.state_of(obj)
+    if not action.allowed(actor, obj):
+        raise Forbidden()  # before the state: who may never act learns nothing of it
     if before not in action.source or (action.when is not None and not action.when(obj)):
         raise Conflict(
             _("当前状态“%(s)s”下不能执行“%(a)s”。")
             % {"s": wf.states(before).label, "a": action.label}
         )
-    if not action.allowed(actor, obj):
-        raise Forbidden()
     unknown = set(raw_fields) - {f.name for f in action.fields}
     if unknown:
         raise Invalid(_("多余的字段：%(f)s") % {"f": ", ".join(sorted(unknown))})

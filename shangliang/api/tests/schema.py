@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.client import RequestFactory
 from openapi_schema_validator import OAS31Validator
 
-from shangliang.accounts import services
+from shangliang.accounts import tokens
 from shangliang.accounts.models import User
 from shangliang.api.urls import api
 from shangliang.testing import PASSWORD
@@ -97,7 +97,7 @@ def check_response(method: str, path: str, response: Any, target: Any = api) -> 
 
 def token_for(user: User) -> str:
     request = RequestFactory().post("/api/v1/auth/token")
-    raw, _token = services.token_issue(request=request, username=user.username, password=PASSWORD)
+    raw, _token = tokens.token_issue(request=request, username=user.username, password=PASSWORD)
     return raw
 
 

@@ -173,3 +173,22 @@ def test_it_lists_the_callers_memberships_roles_and_units(world):
         }
     ]
     assert ApiClient(world.public).get("me").json()["memberships"] == []
+
+
+def test_it_asks_a_two_factor_account_for_its_code(world, client):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=world.general_office, name="phone", confirmed=True)
+    body = {"username": "office", "password": PASSWORD}
+    r = client.post("/api/v1/auth/token", body, content_type="application/json")
+    assert r.status_code == 401 and r.json()["code"] == "otp_required"
+    r = client.post(
+        "/api/v1/auth/token", {**body, "code": "000000"}, content_type="application/json"
+    )
+    assert r.status_code == 403
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code throttles the device for a moment
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    r = client.post("/api/v1/auth/token", {**body, "code": code}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["token"]

@@ -96,3 +96,11 @@ def test_it_catches_a_response_that_breaks_the_contract(world):
     response.status_code = 418
     with pytest.raises(AssertionError, match="418"):
         check_response("GET", "/api/v1/me", response)
+
+
+def test_the_docs_page_loads_nothing_from_another_host(client):
+    r = client.get("/api/v1/docs")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower() and 'src="http' not in html

@@ -47,3 +47,11 @@ def test_invalid_cron_is_refused():
 
     with pytest.raises(ValueError):
         scheduler.periodic("bad", "not cron")
+
+
+def test_the_real_jobs_are_registered_and_run(db):
+    from shangliang.core.scheduler import JOBS, run_job
+
+    assert {"core.prune_task_results", "api.purge_idempotency_keys"} <= set(JOBS)
+    for name in JOBS:
+        run_job(name)  # each job runs on an empty database without error
