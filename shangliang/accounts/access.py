@@ -62,6 +62,18 @@ def can_manage_user(actor: Any, user: User) -> bool:
     return managing_org(actor, user) is not None
 
 
+def can_attach(actor: Any, user: User) -> bool:
+    """May ``actor`` link ``user`` to an organisation the actor manages (a role, a unit)?
+
+    Linking someone brings their account within the actor's reach (a temporary password,
+    disabling it), so it is allowed only for accounts the actor manages already, or that
+    are linked to no organisation yet (a registered member of the public, a new account).
+    """
+    if actor.is_superuser or can_manage_user(actor, user):
+        return True
+    return not user.is_superuser and not linked_orgs(user)
+
+
 @rule("accounts.manage_user")
 def _manage_user(actor: Any, user: User) -> bool:
     return can_manage_user(actor, user)

@@ -9,16 +9,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from axes.utils import reset as axes_reset
-from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shangliang.accounts.access import can_manage_user, is_staff_user, managing_org
+from shangliang.accounts.access import can_attach, can_manage_user, is_staff_user, managing_org
 from shangliang.accounts.models import ApiToken, Membership, Role, UnitUser, User
 from shangliang.accounts.permissions import require
 from shangliang.accounts.twofactor import confirmed_device, unconfirmed_device, verify_code
@@ -27,7 +24,6 @@ from shangliang.core.errors import Conflict, Forbidden, Invalid, invalid_from_dj
 from shangliang.orgs.models import Group, Organization, Term, Unit
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
-TOKEN_DAYS = 30
 
 
 def normalize_phone(raw: str | None) -> str | None:
@@ -125,42 +121,99 @@ def membership_add(
     return membership
 
 
+def _check_link(actor: Any, user: User) -> None:
+    """May ``actor`` attach ``user`` to an organisation (a role, a unit)? See
+    :func:`access.can_attach`; nobody attaches themselves. ``None`` is the system."""
+    if actor is None:
+        return
+    if actor.pk == user.pk:
+        raise Forbidden(_("不能为自己授予角色或单位身份，请由其他管理员办理。"))
+    if not can_attach(actor, user):
+        raise Forbidden(
+            _("%(u)s 的账号属于您无权管理的组织，请联系上级政协管理员办理。")
+            % {"u": user.display_name}
+        )
+
+
 @transaction.atomic
 def role_grant(*, actor: Any, user: User, org: Organization, kind: str, title: str = "") -> Role:
-    if actor is not None and not getattr(actor, "is_superuser", False):
+    """Give ``user`` a role in ``org`` (idempotent). Every kind, the administrator role
+    included, needs ``orgs.configure`` in ``org`` (superusers have it everywhere): nobody
+    hands out more than they hold. ``actor=None`` is the system (demo data)."""
+    if actor is not None:
         require(actor, "orgs.configure", org)
-    role, created = Role.objects.get_or_create(
-        user=user, org=org, kind=kind, defaults={"title": title}
+    if kind not in Role.Kind.values:
+        raise Invalid(_("未知的角色。"), fields={"kind": [_("无效")]})
+    _check_link(actor, user)
+    existing = Role.objects.filter(user=user, org=org, kind=kind).first()
+    if existing is not None:
+        return existing
+    role = Role(user=user, org=org, kind=kind, title=title.strip())
+    _full_clean(role, exclude=["user", "org"])
+    try:
+        with transaction.atomic():
+            role.save()
+    except IntegrityError:
+        return Role.objects.get(user=user, org=org, kind=kind)
+    audit_record(
+        actor=actor,
+        action="accounts.role_granted",
+        target=role,
+        data={"user": user.pk, "kind": kind},
     )
-    if created:
-        audit_record(
-            actor=actor,
-            action="accounts.role_granted",
-            target=role,
-            data={"user": user.pk, "kind": kind},
-        )
     return role
 
 
 @transaction.atomic
 def role_revoke(*, actor: Any, role: Role) -> None:
+    """Take a role away (``orgs.configure`` in its organisation). An administrator cannot
+    revoke their own last administrator role: nobody would be left to undo it."""
     require(actor, "orgs.configure", role.org)
+    if (
+        role.user_id == actor.pk
+        and role.kind == Role.Kind.ADMIN
+        and not actor.is_superuser
+        and not Role.objects.filter(user=actor, kind=Role.Kind.ADMIN, org__is_active=True)
+        .exclude(pk=role.pk)
+        .exists()
+    ):
+        raise Invalid(
+            _(
+                "不能撤销您自己仅有的系统管理员角色，否则将无法再管理角色。"
+                "如确需撤销，请由上级政协管理员操作。"
+            )
+        )
     audit_record(
         actor=actor,
         action="accounts.role_revoked",
         target=role,
         data={"user": role.user_id, "kind": role.kind},
     )
-    role.delete()
+    deleted, _detail = Role.objects.filter(pk=role.pk).delete()
+    if not deleted:
+        raise Conflict(_("该角色已被撤销。"))
 
 
 @transaction.atomic
 def unit_user_add(*, actor: Any, user: User, unit: Unit, is_manager: bool = False) -> UnitUser:
+    """Let ``user`` act for a handling unit (``orgs.manage_roster`` in the unit's
+    organisation; idempotent)."""
+    if actor is not None:
+        require(actor, "orgs.manage_roster", unit.org)
+        if not unit.is_active:
+            raise Invalid(_("承办单位“%(u)s”已停用。") % {"u": unit})
+    _check_link(actor, user)
     link, created = UnitUser.objects.get_or_create(
         user=user, unit=unit, defaults={"is_manager": is_manager}
     )
     if created:
-        audit_record(actor=actor, action="accounts.unit_user_added", target=link, org=unit.org)
+        audit_record(
+            actor=actor,
+            action="accounts.unit_user_added",
+            target=link,
+            org=unit.org,
+            data={"user": user.pk, "unit": unit.pk, "is_manager": is_manager},
+        )
     return link
 
 
@@ -226,6 +279,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)  # phones log in again
     audit_record(actor=user, action="accounts.password_changed", target=user)
 
 
@@ -308,34 +362,6 @@ def totp_reset(*, actor: Any, user: User) -> None:
     count, _detail = TOTPDevice.objects.filter(user=user).delete()
     if count:
         audit_record(actor=actor, action="accounts.totp_reset", target=user, org=org)
-
-
-@transaction.atomic
-def token_issue(*, request: HttpRequest, username: str, password: str) -> tuple[str, ApiToken]:
-    """Check the credentials (lockout applies) and issue a bearer token."""
-    user = authenticate(request, username=username, password=password)
-    if user is None:
-        raise Forbidden(_("用户名或密码不正确，或账号已被暂时锁定。"))
-    raw = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user,
-        digest=ApiToken.digest_of(raw),
-        name="api",
-        expires_at=timezone.now() + dt.timedelta(days=TOKEN_DAYS),
-    )
-    audit_record(actor=user, action="accounts.token_issued", target=user)
-    return raw, token
-
-
-def token_user(raw: str) -> User | None:
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.digest_of(raw), revoked=False, expires_at__gt=timezone.now())
-        .first()
-    )
-    if token is None or not token.user.is_active:
-        return None
-    return token.user
 
 
 def membership_act(*, actor: Any, membership: Membership, action: str, **fields: Any) -> Membership:

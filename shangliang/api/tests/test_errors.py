@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import pytest
 from django.test import Client
 
 from shangliang.api import orgs_api
@@ -98,7 +97,5 @@ def test_it_needs_no_csrf_token_for_bearer_requests(world):
     assert_error(r, 404, "not_found")
 
 
-@pytest.mark.parametrize("path", ["/api/v1/docs", "/api/v1/docs/"])
-def test_it_serves_no_docs_page_that_would_load_from_a_cdn(world, path):
-    r = Client().get(path)
-    assert_error(r, 404, "not_found")
+def test_an_unknown_docs_path_gets_the_error_format(world):
+    assert_error(Client().get("/api/v1/docs/"), 404, "not_found")
