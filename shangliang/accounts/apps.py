@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("人员与账号")
 
     def ready(self) -> None:
-        from shangliang.accounts import signals, workflow  # noqa: F401
+        from shangliang.accounts import access, signals, workflow  # noqa: F401

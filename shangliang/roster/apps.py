@@ -8,4 +8,4 @@ class RosterConfig(AppConfig):
     verbose_name = _("委员名册")
 
     def ready(self) -> None:
-        from shangliang.roster import todo  # noqa: F401
+        from shangliang.roster import jobs, todo  # noqa: F401  (registers providers and jobs)

@@ -4,9 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shangliang.accounts.models import Membership
-from shangliang.core.forms import StyledFormMixin
+from shangliang.core.forms import StyledFormMixin, style_widgets
 from shangliang.orgs.models import Committee, Group, Organization, Sector, Term
 from shangliang.roster.selectors import RosterFilters
+
+
+def _init_before_styling(form: forms.Form, *args: object, **kwargs: object) -> None:
+    """Build the form without StyledFormMixin.__init__: on a bound form that reads ``errors``,
+    which validates the data against the empty querysets before the caller can narrow them
+    to the organisation (every sector or term chosen would be "not a valid choice").
+    Call ``style_widgets`` once the querysets are set."""
+    forms.Form.__init__(form, *args, **kwargs)  # type: ignore[arg-type]
 
 
 class RosterFilterForm(StyledFormMixin, forms.Form):
@@ -31,13 +39,14 @@ class RosterFilterForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args: object, org: Organization, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
+        _init_before_styling(self, *args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.filter(org=org)  # type: ignore[attr-defined]
         self.fields["committee"].queryset = Committee.objects.filter(org=org)  # type: ignore[attr-defined]
         self.fields["group"].queryset = Group.objects.filter(org=org)  # type: ignore[attr-defined]
         self.fields["term"].queryset = Term.objects.filter(org=org)  # type: ignore[attr-defined]
         for name in ("sector", "committee", "group", "position", "status", "term"):
             self.fields[name].widget.attrs["data-autosubmit"] = ""
+        style_widgets(self)
 
     def filters(self) -> RosterFilters:
         if not self.is_valid():
@@ -52,3 +61,26 @@ class RosterFilterForm(StyledFormMixin, forms.Form):
             status=d.get("status") or "",
             term=d["term"].pk if d.get("term") else None,
         )
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    """The upload; the file's content is checked by the service, not by its name."""
+
+    term = forms.ModelChoiceField(label=_("导入到届次"), queryset=Term.objects.none())
+    file = forms.FileField(
+        label=_("名册文件（.xlsx）"),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def __init__(self, *args: object, org: Organization, **kwargs: object) -> None:
+        _init_before_styling(self, *args, **kwargs)
+        terms = Term.objects.filter(org=org)
+        self.fields["term"].queryset = terms  # type: ignore[attr-defined]
+        current = terms.filter(is_current=True).first()
+        if current is not None:
+            self.fields["term"].initial = current.pk
+        style_widgets(self)

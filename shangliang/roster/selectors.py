@@ -8,8 +8,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from shangliang.accounts.models import Membership
-from shangliang.accounts.permissions import require, roster_orgs_q
+from shangliang.accounts.permissions import can, require, roster_orgs_q
+from shangliang.core.errors import NotFound
 from shangliang.orgs.models import Organization
+from shangliang.roster.models import ImportJob
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,6 @@ def membership_visible(*, user: Any, membership_id: int) -> Membership:
         .first()
     )
     if m is None:
-        from shangliang.core.errors import NotFound
-
         raise NotFound()
     require(user, "accounts.view_membership", m, hide=True)
     return m
@@ -74,3 +74,18 @@ def roster_orgs_for(*, user: Any) -> QuerySet[Organization]:
         .filter(roster_orgs_q(user, prefix=""))
         .order_by("path")
     )
+
+
+def import_job_visible(*, user: Any, job_id: int) -> ImportJob:
+    """An import job, for its uploader or anyone who may manage that roster; else NotFound."""
+    job = ImportJob.objects.select_related("org", "term", "uploaded_by").filter(pk=job_id).first()
+    if job is None or not (
+        job.uploaded_by_id == user.pk or can(user, "orgs.manage_roster", job.org)
+    ):
+        raise NotFound()
+    return job
+
+
+def import_jobs_for(*, user: Any, org: Organization) -> QuerySet[ImportJob]:
+    require(user, "orgs.manage_roster", org)
+    return ImportJob.objects.filter(org=org).select_related("term", "uploaded_by").defer("errors")

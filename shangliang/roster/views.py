@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,10 +50,21 @@ def roster_list(request: AuthedRequest, org_id: int) -> HttpResponse:
         "orgs": roster_orgs_for(user=request.user),
         "show_private": can(request.user, "orgs.view_private", org),
         "can_manage": can(request.user, "orgs.manage_roster", org),
+        "export_query": _without_page(request),
         "nav_active": "roster",
     }
-    template = "roster/list.html#rows" if request.htmx else "roster/list.html"
-    return render(request, template, context)
+    # A history restore (Back after filtering) needs the whole page, not the rows.
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "roster/list.html#rows" if partial else "roster/list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _without_page(request: AuthedRequest) -> str:
+    """The filters of the list, for the export link (the page number does not matter)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @login_required
@@ -69,6 +81,7 @@ def membership_detail(request: AuthedRequest, membership_id: int) -> HttpRespons
         "history": history_for(m).select_related("actor")[:50],
         "show_private": can(request.user, "orgs.view_private", m.org)
         or m.user_id == request.user.pk,
+        "can_manage_account": can(request.user, "accounts.manage_user", m.user),
         "nav_active": "roster",
     }
     return render(request, "roster/membership.html", context)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shangliang.accounts.models import Role
 from shangliang.accounts.permissions import require
 from shangliang.core.audit import history_for
 from shangliang.core.errors import DomainError, Forbidden, NotFound
@@ -84,6 +85,9 @@ def section_links(org: Organization) -> list[tuple[str, Promise, str]]:
         else:
             url = reverse("web:manage_parts", args=[org.pk, key])
         links.append((key, label, url))
+    links.append(
+        ("roles", gettext_lazy("角色与权限"), reverse("accounts:org_roles", args=[org.pk]))
+    )
     return links
 
 
@@ -139,6 +143,7 @@ def org_manage(request: AuthedRequest, org_id: int) -> HttpResponse:
         "groups": Group.objects.filter(org=org, is_active=True).count(),
         "units": Unit.objects.filter(org=org, is_active=True).count(),
         "workstations": Workstation.objects.filter(org=org, is_active=True).count(),
+        "roles": Role.objects.filter(org=org).count(),
     }
     cards = [(key, label, url, counts[key]) for key, label, url in section_links(org)[2:]]
     context = manage_context(

@@ -170,5 +170,5 @@ def test_a_units_page_lists_its_users_read_only(world, client):
     html = r.content.decode()
     assert r.status_code == 200
     assert world.unit_user.name in html and world.unit_user.username in html
-    assert "单位负责人" in html and "账号管理中创建" in html
+    assert "单位负责人" in html and "添加或移除单位用户" in html
     assert "<form" not in html.split("单位用户")[1].split("</table>")[0]

@@ -115,3 +115,11 @@ def test_a_bad_action_post_changes_nothing(world, client):
     )
     assert r.status_code == 404
     assert client.post(f"/roster/members/{m.pk}/actions/nonsense/").status_code == 404
+
+
+def test_the_member_page_links_to_account_management_for_managers(world, client):
+    url = f"/roster/members/{world.county_a_member_m.pk}/"
+    client.force_login(world.county_a_office)
+    assert f"/accounts/users/{world.county_a_member.pk}/" in client.get(url).content.decode()
+    client.force_login(world.county_a_member)
+    assert "/accounts/users/" not in client.get(url).content.decode()

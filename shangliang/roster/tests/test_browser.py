@@ -1,0 +1,57 @@
+"""Importing a roster in a real browser, on a phone screen: no inline script or style is
+needed (the CSP forbids them), and the result page shows the outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import screenshot
+from shangliang.roster.tests.sheets import person, xlsx_bytes
+from shangliang.testing import PASSWORD, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page: Any, username: str) -> list[str]:
+    """Log in; returns the list that collects CSP violations reported by the browser."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if "Content Security" in m.text else 0)
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("用户名或手机号").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    return problems
+
+
+def upload(page: Any, tmp_path: Any, rows: list[dict[str, Any]]) -> None:
+    path = tmp_path / "名册.xlsx"
+    path.write_bytes(xlsx_bytes(rows))
+    page.get_by_label("名册文件（.xlsx）").set_input_files(str(path))
+    page.get_by_role("button", name="上传并校验").click()
+
+
+def test_an_office_imports_a_roster_on_a_phone(phone, tmp_path):
+    world = build_world()
+    problems = login(phone, "a_office")
+    expect(phone.get_by_role("heading", name="甲县办公室，您好")).to_be_visible()
+    phone.goto(phone.base_url + f"/roster/orgs/{world.county_a.pk}/")
+    expect(phone.get_by_role("link", name="导出 Excel")).to_be_visible()
+    phone.get_by_role("link", name="导入名册").click()
+    screenshot(phone, "roster-import-phone")
+
+    upload(phone, tmp_path, [person(1), person(2, 界别="文艺界", 手机号="123")])
+    expect(phone.get_by_text("共 2 处错误")).to_be_visible()
+    expect(phone.get_by_text("未知界别“文艺界”：请从下拉列表选择。")).to_be_visible()
+    screenshot(phone, "roster-import-errors-phone")
+
+    phone.get_by_role("link", name="修改后重新上传").click()
+    upload(phone, tmp_path, [person(1), person(2)])
+    expect(phone.get_by_text("导入完成。")).to_be_visible()
+    expect(phone.get_by_text("新增委员")).to_be_visible()
+    screenshot(phone, "roster-import-done-phone")
+    phone.get_by_role("link", name="查看名册").click()
+    expect(phone.get_by_role("link", name="导入委员2")).to_be_visible()
+    assert problems == []
