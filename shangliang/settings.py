@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shangliang.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,6 +164,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Never copy one-time codes into axes' attempt records (passwords are masked by default).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_VERBOSE = False
+# The client address is REMOTE_ADDR, which ClientAddressMiddleware sets behind trusted proxies.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# How many reverse proxies (nginx, a load balancer) stand in front of the app servers.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Lock by account, not by address: a whole county office often shares one NAT address, and
 # one person's typos must not lock out colleagues. Addresses are rate-limited at the proxy.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from shangliang.core.context import client_ip_var, request_id_var
@@ -21,6 +22,25 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+class ClientAddressMiddleware:
+    """Behind ``TRUSTED_PROXY_COUNT`` reverse proxies, the client is the address that the
+    outermost trusted proxy saw: that many entries from the right of X-Forwarded-For.
+    ``REMOTE_ADDR`` is rewritten so rate limits, the lockout and the audit trail all see
+    the client, never the proxy; nothing else is believed (the header is forgeable)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.count:
+            hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",")]
+            hops = [h for h in hops if h]
+            if len(hops) >= self.count:
+                request.META["REMOTE_ADDR"] = hops[-self.count]
+        return self.get_response(request)
 
 
 class RequestIdMiddleware:

@@ -21,6 +21,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
             "SECRET_KEY",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DATABASE_URL",  # the subprocess uses an empty SQLite under its own VAR_DIR
         }
     }
     clean.update(env)

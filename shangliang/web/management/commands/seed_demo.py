@@ -19,8 +19,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
         from shangliang.orgs.models import Organization
 
+        if not settings.DEBUG:
+            raise CommandError("The demo seeder refuses to run with DEBUG off.")
         if options["if_empty"] and Organization.objects.exists():
             self.stdout.write("The database already has data; the demo was not seeded again.")
             if not User.objects.filter(username__in=DEMO_ACCOUNTS).exists():
