@@ -40,3 +40,37 @@ def test_the_admin_cannot_change_or_delete_it(world, client):
         == 403
     )
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_audit_actions_have_readable_labels():
+    from shangliang.core.audit_labels import label_for
+
+    assert label_for("accounts.login") == "登录"
+    assert label_for("accounts.membership.suspend") == "暂停履职"
+    assert label_for("orgs.unit_created") == "新增承办单位"
+    assert label_for("something.unknown") == "something.unknown"
+
+
+def test_every_audit_action_in_the_code_has_a_label():
+    import re
+    from pathlib import Path
+
+    from shangliang.core.audit_labels import label_for
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r'"((?:accounts|orgs|roster|calendar|core|api)\.[a-z_]+)"')
+    missing = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for action in pattern.findall(path.read_text(encoding="utf-8")):
+            if "audit" in path.read_text(encoding="utf-8") and label_for(action) == action:
+                missing.add(f"{path.name}: {action}")
+    # permission rule names and job names share the dotted shape; only audit actions count
+    from shangliang.accounts.permissions import RULES
+    from shangliang.core.scheduler import JOBS
+    from shangliang.core.workflow import REGISTRY
+
+    other_names = set(RULES) | set(JOBS) | {wf.name for wf in REGISTRY.values()} | {"roster.xlsx"}
+    missing = {m for m in missing if m.split(": ")[1] not in other_names}
+    assert not missing, sorted(missing)
