@@ -48,14 +48,15 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 messages: $(STAMP)
-	cd shangliang && ../$(MANAGE) makemessages -l en --no-obsolete --ignore "*/tests/*"
-	cd shangliang && ../$(MANAGE) compilemessages -l en
+	cd shangliang && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete \
+		--ignore "*/tests/*" --ignore "testing.py"
+	cd shangliang && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages -l en
 
 diagram: $(STAMP)
 	DEBUG=1 $(MANAGE) workflow_diagrams
 
 check-deploy: $(STAMP)
-	SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=example.org \
+	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.org \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 clean-db:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shangliang.core.models import BaseModel
 
@@ -55,10 +56,10 @@ class Membership(BaseModel):
         MEMBER = "member", _("委员")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("在职")
-        SUSPENDED = "suspended", _("暂停履职")
-        EXIT_PENDING = "exit_pending", _("退出待批")
-        EXITED = "exited", _("已退出")
+        ACTIVE = "active", pgettext_lazy("membership status", "在职")
+        SUSPENDED = "suspended", pgettext_lazy("membership status", "暂停履职")
+        EXIT_PENDING = "exit_pending", pgettext_lazy("membership status", "退出待批")
+        EXITED = "exited", pgettext_lazy("membership status", "已退出")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,8 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from shangliang.accounts.models import Membership
 from shangliang.accounts.services import PHONE_RE
@@ -34,29 +33,33 @@ class Column:
 
 
 COLUMNS = [
-    Column("name", "姓名", 12, _lazy("必填，不超过 60 个字。"), "张三"),
-    Column("gender", "性别", 8, _lazy("男或女，可从下拉列表选择。"), "男", private=True),
-    Column("ethnicity", "民族", 10, _lazy("例如：汉族。"), "汉族", private=True),
+    Column("name", "姓名", 12, gettext_lazy("必填，不超过 60 个字。"), "张三"),
+    Column("gender", "性别", 8, gettext_lazy("男或女，可从下拉列表选择。"), "男", private=True),
+    Column("ethnicity", "民族", 10, gettext_lazy("例如：汉族。"), "汉族", private=True),
     Column(
         "birth_month",
         "出生年月",
         12,
-        _lazy("例如 1975-03、1975年3月、1975.03、1975/3，也可以是 Excel 日期。"),
+        gettext_lazy("例如 1975-03、1975年3月、1975.03、1975/3，也可以是 Excel 日期。"),
         "1975-03",
         private=True,
     ),
-    Column("party", "党派", 12, _lazy("例如：中共、民盟、无党派人士。"), "民盟"),
-    Column("sector", "界别", 16, _lazy("须与本会的界别名称一致，可从下拉列表选择。")),
-    Column("committee", "专委会", 18, _lazy("须与本会的专委会名称一致，可不填。")),
+    Column("party", "党派", 12, gettext_lazy("例如：中共、民盟、无党派人士。"), "民盟"),
+    Column("sector", "界别", 16, gettext_lazy("须与本会的界别名称一致，可从下拉列表选择。")),
+    Column("committee", "专委会", 18, gettext_lazy("须与本会的专委会名称一致，可不填。")),
     Column(
-        "position", "职务", 10, _lazy("主席、副主席、秘书长、常委或委员；不填即为委员。"), "委员"
+        "position",
+        "职务",
+        10,
+        gettext_lazy("主席、副主席、秘书长、常委或委员；不填即为委员。"),
+        "委员",
     ),
-    Column("workplace", "工作单位及职务", 36, _lazy("不超过 200 个字。"), "某某大学教授"),
+    Column("workplace", "工作单位及职务", 36, gettext_lazy("不超过 200 个字。"), "某某大学教授"),
     Column(
         "phone",
         "手机号",
         14,
-        _lazy("必填，11 位手机号，用于登录，也用于识别已有账号的同一人员。"),
+        gettext_lazy("必填，11 位手机号，用于登录，也用于识别已有账号的同一人员。"),
         "13800138000",
         private=True,
     ),
@@ -64,14 +67,14 @@ COLUMNS = [
         "groups",
         "小组",
         18,
-        _lazy("可不填；多个小组用“、”或“,”分隔，名称须与本会的小组一致。"),
+        gettext_lazy("可不填；多个小组用“、”或“,”分隔，名称须与本会的小组一致。"),
         required=False,
     ),
     Column(
         "username",
         "用户名",
         16,
-        _lazy("可不填。新账号默认用户名为 m 加手机号；已有账号的人员沿用原账号。"),
+        gettext_lazy("可不填。新账号默认用户名为 m 加手机号；已有账号的人员沿用原账号。"),
         required=False,
         private=True,
     ),

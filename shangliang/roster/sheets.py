@@ -109,6 +109,12 @@ def template_workbook(*, org: Organization) -> Workbook:
 
 
 def _export_value(m: Membership, key: str) -> Any:
+    """The cell as the importer reads it: coded values in Chinese whatever the UI language."""
+    with override("zh-hans"):
+        return _raw_value(m, key)
+
+
+def _raw_value(m: Membership, key: str) -> Any:
     user = m.user
     values = {
         "name": user.display_name,

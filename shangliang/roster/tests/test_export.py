@@ -155,3 +155,19 @@ def test_an_export_imports_again_elsewhere(world, django_capture_on_commit_callb
     job.refresh_from_db()
     assert job.status == "done", job.errors
     assert (job.created_users, job.matched_users, job.created_memberships) == (0, 5, 5)
+
+
+def test_an_english_export_can_be_imported_again(world, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(world.general_office)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    r = client.get(f"/roster/orgs/{world.county_a.pk}/export/")
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert "职务" in rows[0]
+    position = rows[0].index("职务")
+    assert rows[1][position] == "委员"  # not "Member": the importer reads Chinese codes
