@@ -46,6 +46,8 @@ LABELS: dict[str, str | Promise] = {
     "orgs.session_created": _("新增会议"),
     "orgs.session_updated": _("修改会议"),
     "orgs.workstation_updated": _("修改委员工作室"),
+    "roster.member_added": _("新增委员"),
+    "roster.member_updated": _("修改委员信息"),
     "roster.import_uploaded": _("上传名册"),
     "roster.imported": _("导入名册"),
     "roster.exported": _("导出名册"),

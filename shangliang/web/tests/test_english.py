@@ -92,6 +92,7 @@ def test_it_translates_the_roster(world, language):
 @dataclass
 class Entry:
     msgid: str = ""
+    msgctxt: str | None = None
     msgid_plural: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
@@ -119,6 +120,8 @@ def read_po(path: Path) -> list[Entry]:
         elif line.startswith('"'):
             if key == "msgid":
                 entry.msgid += _unquote(line)
+            elif key == "msgctxt":
+                entry.msgctxt = (entry.msgctxt or "") + _unquote(line)
             elif key == "msgid_plural":
                 entry.msgid_plural = (entry.msgid_plural or "") + _unquote(line)
             elif isinstance(key, int):
@@ -129,7 +132,7 @@ def read_po(path: Path) -> list[Entry]:
             if m:
                 key = int(m.group(1) or 0)
                 entry.msgstr[key] = _unquote(rest)
-            elif word in ("msgid", "msgid_plural"):
+            elif word in ("msgid", "msgid_plural", "msgctxt"):
                 key = word
                 setattr(entry, word, _unquote(rest))
     return entries
@@ -174,7 +177,9 @@ def test_the_compiled_catalogue_matches_the_po_file(catalogue):
     with (LOCALE / "django.mo").open("rb") as f:
         mo = gettext.GNUTranslations(f)
     for e in entries:
-        if e.msgid_plural is None:
+        if e.msgctxt is not None:
+            assert mo.pgettext(e.msgctxt, e.msgid) == e.msgstr[0], e.msgid
+        elif e.msgid_plural is None:
             assert mo.gettext(e.msgid) == e.msgstr[0], e.msgid
         else:
             assert mo.ngettext(e.msgid, e.msgid_plural, 1) == e.msgstr[0], e.msgid
