@@ -133,12 +133,11 @@ def org_role_create(request: AuthedRequest, org_id: int) -> HttpResponse:
             phone=form.cleaned_data["phone"],
             title=form.cleaned_data["title"],
         )
-    except Invalid as exc:
-        show_errors(form, exc)
-        return _page(request, org, create_form=form, status=422)
     except DomainError as exc:
-        form.add_error(None, exc.detail)
-        return _page(request, org, create_form=form, status=exc.status)
+        show_errors(form, exc)
+        return _page(
+            request, org, create_form=form, status=422 if isinstance(exc, Invalid) else exc.status
+        )
     return temporary_password_page(
         request,
         account=role.user,

@@ -114,12 +114,11 @@ def unit_user_create(request: AuthedRequest, unit_id: int) -> HttpResponse:
             phone=form.cleaned_data["phone"],
             is_manager=form.cleaned_data["is_manager"],
         )
-    except Invalid as exc:
-        show_errors(form, exc)
-        return _page(request, unit, create_form=form, status=422)
     except DomainError as exc:
-        form.add_error(None, exc.detail)
-        return _page(request, unit, create_form=form, status=exc.status)
+        show_errors(form, exc)
+        return _page(
+            request, unit, create_form=form, status=422 if isinstance(exc, Invalid) else exc.status
+        )
     return temporary_password_page(
         request,
         account=link.user,

@@ -21,7 +21,8 @@ from shangliang.accounts.access import is_staff_user
 from shangliang.accounts.forms import LoginForm, OtpCodeForm, PasswordChangeForm
 from shangliang.accounts.models import User
 from shangliang.accounts.signals import context, login_factor, logout_reason
-from shangliang.core.errors import Invalid
+from shangliang.core.errors import DomainError, Invalid
+from shangliang.core.forms import show_domain_error
 from shangliang.core.http import AuthedRequest
 
 DEFAULT_BACKEND = "shangliang.accounts.backends.UsernameOrPhoneBackend"
@@ -100,16 +101,9 @@ def lockout_response(
     return render(request, "accounts/locked.html", {"detail": detail}, status=429)
 
 
-def show_errors(form: Form, exc: Invalid) -> None:
-    """Put a service's error on the form. Services give terse per-field labels (for the
-    API) and one sentence for people: show the sentence, unless the field messages are
-    themselves the sentences (the password rules)."""
-    if not exc.fields:
-        form.add_error(None, exc.detail)
-    for name, errs in exc.fields.items():
-        shown = errs if " ".join(errs) == exc.detail else [exc.detail]
-        for err in shown:
-            form.add_error(name if name in form.fields else None, err)
+def show_errors(form: Form, exc: DomainError) -> None:
+    """Put a service's error on the form (see core.forms.show_domain_error)."""
+    show_domain_error(form, exc)
 
 
 def reauth_failed(

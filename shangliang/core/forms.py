@@ -59,3 +59,19 @@ def action_form(action: Any, data: Any = None) -> forms.Form:
     form_class = type("ActionForm", (StyledFormMixin, forms.Form), fields)
     form: forms.Form = form_class(data, prefix=action.name)
     return form
+
+
+def show_domain_error(form: forms.BaseForm, exc: Any) -> None:
+    """Show a service's error (a DomainError) on a form: its sentence beside the field when
+    it names one field of the form, each field's message when it names several, otherwise
+    the sentence above the form."""
+    named = {f: msgs for f, msgs in getattr(exc, "fields", {}).items() if f in form.fields}
+    if len(named) == 1:
+        form.add_error(next(iter(named)), exc.detail)
+    elif named:
+        for field, messages in named.items():
+            for message in messages:
+                form.add_error(field, message)
+    else:
+        form.add_error(None, exc.detail)
+    style_widgets(form)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shangliang.accounts.models import Membership
 from shangliang.core.errors import DomainError
-from shangliang.core.forms import StyledFormMixin, style_widgets
+from shangliang.core.forms import StyledFormMixin, show_domain_error, style_widgets
 from shangliang.core.models import CalendarDay
 from shangliang.orgs.models import Group, Organization, Sector, Unit, Workstation
 
@@ -31,14 +31,7 @@ class Form(StyledFormMixin, forms.Form):
 
     def add_domain_error(self, exc: DomainError) -> None:
         """Show a service's error beside the fields it names (the rest above the form)."""
-        shown = False
-        for field, messages in exc.fields.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-                shown = True
-        if not shown:
-            self.add_error(None, exc.detail)
-        style_widgets(self)
+        show_domain_error(self, exc)
 
 
 def _name(max_length: int = 100) -> forms.CharField:

@@ -106,6 +106,7 @@ def _unquote(line: str) -> str:
 
 def read_po(path: Path) -> list[Entry]:
     entries: list[Entry] = []
+    key: str | int | None
     entry, key = Entry(), None
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = line.strip()
