@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from shangliang.testing import World, build_world
 
@@ -27,6 +28,16 @@ SCREENSHOTS = Path(__file__).parent / "var" / "screenshots"
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language. A request in English (``/i18n/setlang/``)
+    leaves English active in the thread afterwards (LocaleMiddleware does not reset it), and
+    a later test in the same worker that calls a service directly would get English messages."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from shangliang.accounts.models import Membership
 from shangliang.accounts.permissions import can
@@ -40,8 +42,9 @@ def _set_reason(m: Membership, actor: Any, f: dict[str, Any]) -> dict[str, Any]:
 
 
 def _set_exit(m: Membership, actor: Any, f: dict[str, Any]) -> dict[str, Any]:
-    labels = dict(EXIT_REASONS)
-    text = str(labels.get(f["kind"], "")) + ("：" + f["reason"] if f.get("reason") else "")
+    with override(settings.LANGUAGE_CODE):  # the record is kept in the official language
+        label = str(dict(EXIT_REASONS).get(f["kind"], ""))
+    text = label + ("：" + f["reason"] if f.get("reason") else "")
     return {"status_reason": text[:300], "status_changed_on": f.get("date")}
 
 

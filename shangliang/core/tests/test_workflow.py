@@ -89,3 +89,20 @@ def test_upper_committee_staff_reach_down_but_not_up(world):
         a.name for a in available_actions(world.general_office, world.county_a_member_m)
     ]
     assert available_actions(world.county_a_office, world.member_m) == []
+
+
+def test_the_exit_reason_is_recorded_in_chinese_whatever_the_ui_language(world):
+    from django.utils import translation
+
+    m = world.county_a_member_m
+    with translation.override("en"):
+        transition(
+            m,
+            "propose_exit",
+            actor=world.county_a_office,
+            kind="transferred",
+            reason="调往外省",
+            date="2026-12-01",
+        )
+    m.refresh_from_db()
+    assert m.status_reason == "工作调动：调往外省"
