@@ -79,6 +79,26 @@ def _manage_user(actor: Any, user: User) -> bool:
     return can_manage_user(actor, user)
 
 
+def can_edit_profile(actor: Any, user: User) -> bool:
+    """May ``actor`` change ``user``'s personal details (name, mobile number, birth month...)?
+
+    The profile is shared by every committee the person serves in, so it takes managing the
+    account (:func:`can_manage_user`) *and* every organisation the person is linked to: a
+    county office edits its own members, not the profile of a provincial member who also sits
+    in the county (the province's office does that).
+    """
+    if not can_manage_user(actor, user):
+        return False
+    return actor.is_superuser or all(
+        can(actor, "orgs.manage_roster", org) for org in linked_orgs(user)
+    )
+
+
+@rule("accounts.edit_profile")
+def _edit_profile(actor: Any, user: User) -> bool:
+    return can_edit_profile(actor, user)
+
+
 def is_staff_user(user: Any) -> bool:
     """Staff (any staff role, or a superuser): those who may use a TOTP second factor."""
     if not user.is_authenticated:

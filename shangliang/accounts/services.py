@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from axes.utils import reset as axes_reset
@@ -85,6 +85,8 @@ def membership_add(
     committee: Any = None,
     groups: Iterable[Group] = (),
     joined_on: dt.date | None = None,
+    audit_action: str = "accounts.membership_added",
+    audit_data: Callable[[Membership], dict[str, Any]] | None = None,
 ) -> Membership:
     if term.org_id != org.pk:
         raise Invalid(_("届次不属于该政协。"), fields={"term": [_("无效")]})
@@ -114,9 +116,9 @@ def membership_add(
         membership.groups.set(groups)
     audit_record(
         actor=actor,
-        action="accounts.membership_added",
+        action=audit_action,
         target=membership,
-        data={"position": position},
+        data=audit_data(membership) if audit_data else {"position": position},
     )
     return membership
 

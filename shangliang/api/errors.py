@@ -187,6 +187,47 @@ def unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespons
     return _not_found_response()
 
 
+def _chain(views: list[Callable[..., HttpResponseBase]]) -> Callable[..., HttpResponseBase]:
+    """One view for a path that several routers declare (GET in one, PATCH in another): each
+    answers the methods it has; a 405 from one passes the request on to the next."""
+
+    @functools.wraps(views[0])  # keeps csrf_exempt
+    def chained(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        allowed: set[str] = set()
+        for view in views:
+            response = view(request, *args, **kwargs)
+            if not isinstance(response, HttpResponseNotAllowed):
+                return response
+            allowed.update(m.strip() for m in response["Allow"].split(","))
+        return HttpResponseNotAllowed(sorted(allowed))
+
+    return chained
+
+
+def _merge_routes(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    """ninja makes one URL pattern per router and path, and Django stops at the first one
+    that matches the path: without this, a method that a second router adds to the same path
+    would answer 405."""
+    views: dict[str, list[Callable[..., HttpResponseBase]]] = {}
+    for p in patterns:
+        if isinstance(p, URLPattern):
+            found = views.setdefault(str(p.pattern), [])
+            if p.callback not in found:
+                found.append(p.callback)
+    merged: list[URLPattern | URLResolver] = []
+    seen: set[str] = set()
+    for p in patterns:
+        if not isinstance(p, URLPattern):
+            merged.append(p)
+            continue
+        route = str(p.pattern)
+        chain = views[route]
+        callback = p.callback if route in seen or len(chain) == 1 else _chain(chain)
+        seen.add(route)
+        merged.append(URLPattern(p.pattern, callback, p.default_args, p.name))
+    return merged
+
+
 class JsonErrorsAPI(NinjaAPI):
     """A NinjaAPI whose every URL answers errors in the one JSON format."""
 
@@ -197,7 +238,7 @@ class JsonErrorsAPI(NinjaAPI):
             URLPattern(p.pattern, _json_errors(p.callback), p.default_args, p.name)
             if isinstance(p, URLPattern)
             else p
-            for p in patterns
+            for p in _merge_routes(patterns)
         ]
         wrapped.append(re_path(r"^", unknown_path))
         return wrapped, app_name, namespace

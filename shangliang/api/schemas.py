@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictInt, StringConstraints, WithJsonSchema
@@ -270,3 +270,54 @@ ActionValue = (
     | None
 )
 ActionFields = dict[Annotated[str, StringConstraints(max_length=64)], ActionValue]
+
+
+# --- adding and editing members ---------------------------------------------------------
+
+MAX_GROUPS = 100
+Text = Annotated[str, StringConstraints(strict=True, max_length=200)]
+NameText = Annotated[str, StringConstraints(strict=True, max_length=60)]
+PhoneText = Annotated[str, StringConstraints(strict=True, max_length=20)]
+MonthText = Annotated[str, StringConstraints(strict=True, max_length=20)]
+Gender = Literal["", "M", "F"]
+
+
+class MemberCreateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    term: Id | None = Field(
+        None, description="A term of the committee; the current one if omitted."
+    )
+    name: NameText
+    phone: PhoneText = Field(
+        description="Mainland mobile number. An account with this number is the same person "
+        "if the name matches (their existing account is used); another name is an error."
+    )
+    gender: Gender = Field("", description="`M`, `F` or empty.")
+    ethnicity: Text = ""
+    birth_month: MonthText | None = Field(None, description="`1975-03` (`1975年3月` is read too).")
+    party: Text = ""
+    workplace: Text = ""
+    position: MemberPosition = Membership.Position.MEMBER
+    sector: Id | None = None
+    committee: Id | None = None
+    groups: list[Id] = Field(default_factory=list, max_length=MAX_GROUPS)
+
+
+class MemberUpdateIn(Schema):
+    """Only the fields present are changed; `null` clears an optional one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: NameText | None = None
+    phone: PhoneText | None = None
+    gender: Gender | None = None
+    ethnicity: Text | None = None
+    birth_month: MonthText | None = Field(None, description="`1975-03`; null clears it.")
+    party: Text | None = None
+    workplace: Text | None = None
+    position: MemberPosition | None = None
+    sector: Id | None = None
+    committee: Id | None = None
+    groups: list[Id] | None = Field(None, max_length=MAX_GROUPS)
+    joined_on: dt.date | None = None

@@ -5,11 +5,14 @@ Candidates to move into ``orgs.selectors`` when its owners agree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
-from shangliang.core.errors import NotFound
+from shangliang.core.errors import Invalid, NotFound
 from shangliang.orgs.models import (
     Committee,
     Group,
@@ -28,6 +31,24 @@ def org_active(*, org_id: int) -> Organization:
     if org is None:
         raise NotFound()
     return org
+
+
+P = TypeVar("P", Sector, Committee, Group, Term)
+
+
+def org_parts(model: type[P], *, org: Organization, ids: Sequence[int], field: str) -> list[P]:
+    """The organisation's sectors (committees, groups, terms) with these ids, in that order;
+    an id of another organisation, or of none, is invalid input for ``field``."""
+    found = {p.pk: p for p in model._default_manager.filter(org=org, pk__in=set(ids))}
+    missing = [str(pk) for pk in ids if pk not in found]
+    if missing:
+        message = _("%(o)s没有 id 为 %(ids)s 的%(what)s。") % {
+            "o": org,
+            "ids": ", ".join(missing),
+            "what": model._meta.verbose_name,
+        }
+        raise Invalid(message, fields={field: [message]})
+    return [found[pk] for pk in ids]
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,15 @@ def membership_visible(*, user: Any, membership_id: int) -> Membership:
     return m
 
 
+def roster_org_visible(*, user: Any, org_id: int) -> Organization:
+    """An active organisation whose roster the user may read, or NotFound."""
+    org = Organization.objects.filter(pk=org_id, is_active=True).first()
+    if org is None:
+        raise NotFound()
+    require(user, "orgs.view_roster", org, hide=True)
+    return org
+
+
 def roster_orgs_for(*, user: Any) -> QuerySet[Organization]:
     return (
         Organization.objects.filter(is_active=True)

@@ -221,17 +221,27 @@ def _assign_usernames(rows: list[ImportRow]) -> list[dict[str, Any]]:
             errors.append(
                 error(explicit[taken].row, "username", _("用户名“%(u)s”已被占用。") % {"u": taken})
             )
-    derived = {f"m{r.phone}": r for r in rows if not r.username}
+    derived = {username_base(r.phone): r for r in rows if not r.username}
     used = set(explicit)
     for chunk in _chunks(list(derived)):
         used.update(User.objects.filter(username__in=chunk).values_list("username", flat=True))
-    for base, row in derived.items():
-        name = base
-        if name in used:  # rare: someone already has "m" + this phone as a username
-            used.update(
-                User.objects.filter(username__startswith=base).values_list("username", flat=True)
-            )
-            name = next(f"{base}_{n}" for n in range(2, 10_000) if f"{base}_{n}" not in used)
-        row.username = name
-        used.add(name)
+    for row in derived.values():
+        row.username = free_username(row.phone, used)
+        used.add(row.username)
     return errors
+
+
+def username_base(phone: str) -> str:
+    return f"m{phone}"
+
+
+def free_username(phone: str, used: set[str]) -> str:
+    """A new account's username: "m" + phone, or m…_2, m…_3… when that is taken. ``used``
+    holds the names known to be taken; if the plain name is among them, the database is asked
+    for the rest."""
+    base = username_base(phone)
+    if base not in used:
+        return base
+    # rare: someone already has "m" + this phone as a username
+    used.update(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+    return next(f"{base}_{n}" for n in range(2, 10_000) if f"{base}_{n}" not in used)

@@ -82,6 +82,7 @@ def membership_detail(request: AuthedRequest, membership_id: int) -> HttpRespons
         "show_private": can(request.user, "orgs.view_private", m.org)
         or m.user_id == request.user.pk,
         "can_manage_account": can(request.user, "accounts.manage_user", m.user),
+        "can_edit": can(request.user, "accounts.manage_membership", m),
         "nav_active": "roster",
     }
     return render(request, "roster/membership.html", context)

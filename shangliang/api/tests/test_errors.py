@@ -41,7 +41,7 @@ def test_it_answers_a_method_the_path_does_not_take_with_json(world):
     assert set(r["Allow"].replace(" ", "").split(",")) == {"POST", "DELETE"}
     r = client.request("PUT", f"members/{world.member_m.pk}")
     assert_error(r, 405, "method_not_allowed")
-    assert r["Allow"] == "GET"
+    assert r["Allow"] == "GET, PATCH"
 
 
 def test_it_answers_a_malformed_body_with_400(world):

@@ -55,3 +55,33 @@ def test_an_office_imports_a_roster_on_a_phone(phone, tmp_path):
     phone.get_by_role("link", name="查看名册").click()
     expect(phone.get_by_role("link", name="导入委员2")).to_be_visible()
     assert problems == []
+
+
+def test_an_office_adds_and_edits_a_member_on_a_phone(phone):
+    world = build_world()
+    problems = login(phone, "a_office")
+    expect(phone.get_by_role("heading", name="甲县办公室，您好")).to_be_visible()
+    phone.goto(phone.base_url + f"/roster/orgs/{world.county_a.pk}/")
+    phone.get_by_role("link", name="新增委员").click()
+    phone.get_by_label("姓名").fill("王伟")
+    phone.get_by_label("手机号").fill("139 1234 5678")
+    phone.get_by_label("出生年月").fill("1975年3月")
+    phone.get_by_label("界别").select_option(label="教育界")
+    phone.get_by_label("第一学习组").check()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(phone, "roster-member-new-phone")
+    phone.get_by_role("button", name="保存").click()
+    expect(phone.get_by_text("已新增委员：王伟。")).to_be_visible()
+    expect(phone.get_by_text("1975-03")).to_be_visible()
+
+    phone.get_by_role("link", name="编辑").click()
+    phone.locator("select#id_position").select_option(label="常委")
+    phone.get_by_label("手机号").fill("123")
+    phone.get_by_role("button", name="保存").click()
+    expect(phone.get_by_text("手机号“123”无效")).to_be_visible()
+    screenshot(phone, "roster-member-edit-error-phone")
+    phone.get_by_label("手机号").fill("13912345679")
+    phone.get_by_role("button", name="保存").click()
+    expect(phone.get_by_text("已保存。")).to_be_visible()
+    expect(phone.get_by_text("13912345679")).to_be_visible()
+    assert problems == []
