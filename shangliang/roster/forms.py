@@ -9,14 +9,6 @@ from shangliang.orgs.models import Committee, Group, Organization, Sector, Term
 from shangliang.roster.selectors import RosterFilters
 
 
-def _init_before_styling(form: forms.Form, *args: object, **kwargs: object) -> None:
-    """Build the form without StyledFormMixin.__init__: on a bound form that reads ``errors``,
-    which validates the data against the empty querysets before the caller can narrow them
-    to the organisation (every sector or term chosen would be "not a valid choice").
-    Call ``style_widgets`` once the querysets are set."""
-    forms.Form.__init__(form, *args, **kwargs)  # type: ignore[arg-type]
-
-
 class RosterFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("姓名或单位"), required=False, max_length=60)
     sector = forms.ModelChoiceField(
@@ -39,7 +31,7 @@ class RosterFilterForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args: object, org: Organization, **kwargs: object) -> None:
-        _init_before_styling(self, *args, **kwargs)
+        super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.filter(org=org)  # type: ignore[attr-defined]
         self.fields["committee"].queryset = Committee.objects.filter(org=org)  # type: ignore[attr-defined]
         self.fields["group"].queryset = Group.objects.filter(org=org)  # type: ignore[attr-defined]
@@ -77,7 +69,7 @@ class ImportForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args: object, org: Organization, **kwargs: object) -> None:
-        _init_before_styling(self, *args, **kwargs)
+        super().__init__(*args, **kwargs)
         terms = Term.objects.filter(org=org)
         self.fields["term"].queryset = terms  # type: ignore[attr-defined]
         current = terms.filter(is_current=True).first()

@@ -20,11 +20,9 @@ PHONE = RegexValidator(r"^[0-9+\-() ]{3,20}$", _("请输入电话号码（数字
 
 class Form(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # Not StyledFormMixin.__init__: on a bound form it reads ``errors``, which validates
-        # at once, before ``setup_fields`` narrows the choices to the committee.
-        forms.Form.__init__(self, *args, **kwargs)
+        super().__init__(*args, **kwargs)
         self.setup_fields()
-        style_widgets(self)
+        style_widgets(self)  # again: setup_fields may add fields
 
     def setup_fields(self) -> None:
         """Adjust fields (choices of this committee, data- attributes) before validation."""
