@@ -13,6 +13,7 @@ from django.db import transaction
 from shangliang.accounts import services as people
 from shangliang.accounts.models import Membership, Role, User
 from shangliang.core.calendar import load_official_year
+from shangliang.core.workflow import transition
 from shangliang.orgs import services as orgs
 from shangliang.orgs.models import Committee, Group, Organization, Sector, Term, Unit, Workstation
 
@@ -381,4 +382,27 @@ def seed_demo() -> dict[str, str]:
             address=name.split("（")[-1].rstrip("）"),
         )
         ws.members.set(Membership.objects.filter(org=org)[:3])
+    _status_examples(province)
     return accounts
+
+
+def _status_examples(province: Organization) -> None:
+    """A suspended member and an exit waiting for the leaders, through the workflow."""
+    office = User.objects.get(username="proposal_office")
+    suspended = Membership.objects.get(org=province, user__username="p_member009")
+    transition(
+        suspended,
+        "suspend",
+        actor=office,
+        reason="长期在外地挂职，本人申请暂停履职",
+        date="2026-09-01",
+    )
+    leaving = Membership.objects.get(org=province, user__username="p_member005")
+    transition(
+        leaving,
+        "propose_exit",
+        actor=office,
+        kind="transferred",
+        reason="调任外省工作",
+        date="2026-11-20",
+    )

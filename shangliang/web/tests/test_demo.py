@@ -62,3 +62,10 @@ def test_the_command_prints_the_accounts_even_when_not_seeding(demo, capsys):
     call_command("seed_demo", "--if-empty")
     out = capsys.readouterr().out
     assert "not seeded again" in out and "member1" in out and PASSWORD in out
+
+
+def test_the_chair_finds_an_exit_waiting(demo, client):
+    client.force_login(User.objects.get(username="chair"))
+    html = client.get("/").content.decode()
+    assert "委员退出待审批" in html
+    assert Membership.objects.filter(status="suspended").count() == 1
