@@ -28,8 +28,9 @@ def workflow_markdown(wf: Workflow) -> str:
     lines.append("|---|---|---|---|---|---|---|")
     for a in wf.actions:
         fields = ", ".join(f"{f.name}{'' if f.required else '?'}" for f in a.fields) or "—"
+        to = ", ".join(t or "(same)" for t in a.targets())
         lines.append(
-            f"| `{a.name}` | {a.label} | {', '.join(a.source)} | {a.target} | {_who(a.allowed)} "
+            f"| `{a.name}` | {a.label} | {', '.join(a.source)} | {to} | {_who(a.allowed)} "
             f"| {fields} | {a.event or '—'} |"
         )
     return "\n".join(lines) + "\n"

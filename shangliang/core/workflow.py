@@ -96,12 +96,15 @@ def _parse_date(text: str) -> dt.date | None:
         return None
 
 
+STAY = ""  # an action's target that keeps the object in its state (e.g. a cosigner confirms)
+
+
 @dataclass(frozen=True)
 class Action:
     name: str
     label: str | Promise
     source: tuple[str, ...]
-    target: str
+    target: str  # a state, or STAY; ignored when ``route`` is given
     allowed: Predicate
     fields: tuple[Field, ...] = ()
     guard: Callable[[Any, dict[str, Any]], str | None] | None = None  # -> error message
@@ -110,6 +113,22 @@ class Action:
     event: str = ""  # domain event announced after commit
     style: str = "primary"  # button style: primary | danger | secondary
     confirm: str | Promise = ""
+    # A target that depends on the object or the fields (a review's outcome): ``route``
+    # returns one of ``routes`` (STAY allowed); the diagram draws every route.
+    route: Callable[[Any, dict[str, Any]], str] | None = None
+    routes: tuple[str, ...] = ()
+
+    def targets(self) -> tuple[str, ...]:
+        return self.routes if self.route is not None else (self.target,)
+
+    def resolve(self, obj: Any, before: str, fields: dict[str, Any]) -> str:
+        if self.route is None:
+            target = self.target
+        else:
+            target = self.route(obj, fields)
+            if target not in self.routes:
+                raise ValueError(f"{self.name}: route {target!r} is not declared")
+        return target or before
 
 
 @dataclass
@@ -127,7 +146,7 @@ class Workflow:
             raise ValueError(f"{self.name}: duplicate action names")
         valid = set(self.states.values)
         for a in self.actions:
-            if a.target not in valid or not set(a.source) <= valid:
+            if not set(a.targets()) <= valid | {STAY} or not set(a.source) <= valid:
                 raise ValueError(f"{self.name}.{a.name}: unknown state")
         REGISTRY[self.model] = self
 
@@ -151,7 +170,8 @@ class Workflow:
     def edges(self) -> Iterable[tuple[str, str, Action]]:
         for a in self.actions:
             for s in a.source:
-                yield s, a.target, a
+                for t in a.targets():
+                    yield s, t or s, a
 
 
 REGISTRY: dict[type[models.Model], Workflow] = {}
@@ -200,7 +220,8 @@ def transition(obj: Any, action_name: str, *, actor: Any, **raw_fields: Any) -> 
             locked = list(qs.select_for_update(no_key=no_key).values_list("pk", flat=True))
             if not locked:
                 raise Conflict()
-        updates: dict[str, Any] = {wf.state_field: action.target}
+        target = action.resolve(obj, before, cleaned)
+        updates: dict[str, Any] = {wf.state_field: target}
         if action.apply is not None:
             updates.update(action.apply(obj, actor, cleaned))
         if any(f.name == "updated_at" for f in model._meta.concrete_fields):
@@ -215,7 +236,7 @@ def transition(obj: Any, action_name: str, *, actor: Any, **raw_fields: Any) -> 
             org=wf.org_of(obj),
             data={
                 "from": before,
-                "to": action.target,
+                "to": target,
                 "fields": {k: _jsonable(v) for k, v in cleaned.items()},
             },
         )

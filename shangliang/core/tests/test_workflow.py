@@ -106,3 +106,47 @@ def test_the_exit_reason_is_recorded_in_chinese_whatever_the_ui_language(world):
         )
     m.refresh_from_db()
     assert m.status_reason == "工作调动：调往外省"
+
+
+def test_routed_and_staying_actions():
+    from django.db import models as m
+
+    from shangliang.core.workflow import STAY, Action, Workflow
+
+    class S(m.TextChoices):
+        A = "a", "A"
+        B = "b", "B"
+        C = "c", "C"
+
+    class Thing(m.Model):
+        status = m.CharField(max_length=1)
+
+        class Meta:
+            app_label = "core"
+            managed = False
+
+    wf = Workflow(
+        name="test.thing",
+        model=Thing,
+        states=S,
+        actions=[
+            Action("note", "N", (S.A,), STAY, lambda u, o: True),
+            Action(
+                "decide",
+                "D",
+                (S.A,),
+                S.A,
+                lambda u, o: True,
+                route=lambda o, f: S.B if f.get("x") else S.C,
+                routes=(S.B, S.C),
+            ),
+        ],
+    )
+    from shangliang.core.workflow import REGISTRY
+
+    REGISTRY.pop(Thing)
+    note, decide = wf.actions
+    assert note.resolve(None, "a", {}) == "a"
+    assert decide.resolve(None, "a", {"x": 1}) == "b"
+    assert decide.resolve(None, "a", {}) == "c"
+    assert {(s, t) for s, t, _a in wf.edges()} == {("a", "a"), ("a", "b"), ("a", "c")}
