@@ -125,6 +125,9 @@ def test_routed_and_staying_actions():
             app_label = "core"
             managed = False
 
+        def __str__(self) -> str:
+            return self.status
+
     wf = Workflow(
         name="test.thing",
         model=Thing,
