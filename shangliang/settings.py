@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "shangliang.orgs",
     "shangliang.accounts",
     "shangliang.roster",
+    "shangliang.proposals",
     "shangliang.api",
     "shangliang.web",
 ]

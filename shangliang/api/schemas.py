@@ -229,7 +229,7 @@ class ChoiceOut(Schema):
 class FieldOut(Schema):
     name: str
     label: str
-    kind: str = Field(description="text | textarea | date | choice | int")
+    kind: str = Field(description="text | textarea | date | choice | int | bool | list")
     required: bool
     max_length: int = Field(description="The longest text accepted (text and textarea).")
     choices: list[ChoiceOut]

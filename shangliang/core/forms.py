@@ -47,6 +47,10 @@ def action_form(action: Any, data: Any = None) -> forms.Form:
             fields[f.name] = forms.DateField(
                 label=f.label, required=f.required, widget=forms.DateInput(attrs={"type": "date"})
             )
+        elif f.kind == "bool":
+            fields[f.name] = forms.BooleanField(label=f.label, required=False)
+        elif f.kind == "list":
+            continue  # lists (units of an assignment...) have their own form on the page
         elif f.kind == "int":
             fields[f.name] = forms.IntegerField(label=f.label, required=f.required)
         else:

@@ -35,12 +35,35 @@ class Field:
 
     name: str
     label: str | Promise
-    kind: str = "text"  # text | textarea | date | choice | int
+    kind: str = "text"  # text | textarea | date | choice | int | bool | list
     required: bool = True
     max_length: int = 2000
     choices: tuple[tuple[str, str | Promise], ...] = ()
 
     def clean(self, raw: Any) -> Any:
+        if self.kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw or "").strip().lower()
+            if text in {"1", "true", "on", "yes"}:
+                return True
+            if text in {"", "0", "false", "off", "no"} and not (self.required and text == ""):
+                return False
+            raise Invalid(
+                _("“%(f)s”须为是或否。") % {"f": self.label}, fields={self.name: [_("是或否")]}
+            )
+        if self.kind == "list":
+            if raw in (None, "", []):
+                if self.required:
+                    raise Invalid(
+                        _("请填写“%(f)s”。") % {"f": self.label}, fields={self.name: [_("必填")]}
+                    )
+                return []
+            if not isinstance(raw, list) or len(raw) > 200:
+                raise Invalid(
+                    _("“%(f)s”须为列表。") % {"f": self.label}, fields={self.name: [_("列表")]}
+                )
+            return raw
         if raw is None or (isinstance(raw, str) and raw.strip() == ""):
             if self.required:
                 raise Invalid(
@@ -115,17 +138,17 @@ class Action:
     confirm: str | Promise = ""
     # A target that depends on the object or the fields (a review's outcome): ``route``
     # returns one of ``routes`` (STAY allowed); the diagram draws every route.
-    route: Callable[[Any, dict[str, Any]], str] | None = None
+    route: Callable[[Any, Any, dict[str, Any]], str] | None = None  # (obj, actor, fields)
     routes: tuple[str, ...] = ()
 
     def targets(self) -> tuple[str, ...]:
         return self.routes if self.route is not None else (self.target,)
 
-    def resolve(self, obj: Any, before: str, fields: dict[str, Any]) -> str:
+    def resolve(self, obj: Any, actor: Any, before: str, fields: dict[str, Any]) -> str:
         if self.route is None:
             target = self.target
         else:
-            target = self.route(obj, fields)
+            target = self.route(obj, actor, fields)
             if target not in self.routes:
                 raise ValueError(f"{self.name}: route {target!r} is not declared")
         return target or before
@@ -139,6 +162,9 @@ class Workflow:
     actions: list[Action]
     state_field: str = "status"
     org_of: Callable[[Any], Any] = field(default=lambda obj: getattr(obj, "org", None))
+    # Fields that, like the state, must still hold the values that were read (a review
+    # stage): a step that keeps the state still conflicts with a concurrent one.
+    lock_fields: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = [a.name for a in self.actions]
@@ -214,13 +240,14 @@ def transition(obj: Any, action_name: str, *, actor: Any, **raw_fields: Any) -> 
 
     model = type(obj)
     with transaction.atomic():
-        qs = model._default_manager.filter(pk=obj.pk, **{wf.state_field: before}).order_by()
+        read = {wf.state_field: before, **{f: getattr(obj, f) for f in wf.lock_fields}}
+        qs = model._default_manager.filter(pk=obj.pk, **read).order_by()
         if connection.features.has_select_for_update:
             no_key = connection.vendor == "postgresql"
             locked = list(qs.select_for_update(no_key=no_key).values_list("pk", flat=True))
             if not locked:
                 raise Conflict()
-        target = action.resolve(obj, before, cleaned)
+        target = action.resolve(obj, actor, before, cleaned)
         updates: dict[str, Any] = {wf.state_field: target}
         if action.apply is not None:
             updates.update(action.apply(obj, actor, cleaned))

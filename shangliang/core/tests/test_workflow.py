@@ -140,7 +140,7 @@ def test_routed_and_staying_actions():
                 (S.A,),
                 S.A,
                 lambda u, o: True,
-                route=lambda o, f: S.B if f.get("x") else S.C,
+                route=lambda o, u, f: S.B if f.get("x") else S.C,
                 routes=(S.B, S.C),
             ),
         ],
@@ -149,7 +149,7 @@ def test_routed_and_staying_actions():
 
     REGISTRY.pop(Thing)
     note, decide = wf.actions
-    assert note.resolve(None, "a", {}) == "a"
-    assert decide.resolve(None, "a", {"x": 1}) == "b"
-    assert decide.resolve(None, "a", {}) == "c"
+    assert note.resolve(None, None, "a", {}) == "a"
+    assert decide.resolve(None, None, "a", {"x": 1}) == "b"
+    assert decide.resolve(None, None, "a", {}) == "c"
     assert {(s, t) for s, t, _a in wf.edges()} == {("a", "a"), ("a", "b"), ("a", "c")}

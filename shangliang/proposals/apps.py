@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "shangliang.proposals"
+    label = "proposals"
+    verbose_name = _("提案")
+
+    def ready(self) -> None:
+        from shangliang.proposals import subscribers, workflow  # noqa: F401  (registers them)
