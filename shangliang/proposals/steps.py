@@ -326,9 +326,12 @@ def rating_guard(a: Assignment, fields: dict[str, Any]) -> str | None:
 
 def on_rate(a: Assignment, actor: Any, fields: dict[str, Any]) -> dict[str, Any]:
     target = rating_route(a, actor, fields)
+    membership = rater_membership(a, actor)
+    if membership is None:
+        raise Invalid(_("您不是这件提案的提案人。"))
     Rating.objects.create(
         assignment=a,
-        membership_id=rater_membership(a, actor),
+        membership_id=membership,
         round=a.round,
         value=fields["rating"],
         contacted_before_reply=bool(fields["contacted_before_reply"]),
