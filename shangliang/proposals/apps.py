@@ -8,4 +8,9 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("提案")
 
     def ready(self) -> None:
-        from shangliang.proposals import subscribers, workflow  # noqa: F401  (registers them)
+        from shangliang.proposals import (  # noqa: F401  (registers them)
+            subscribers,
+            todo_member_office,
+            todo_unit,
+            workflow,
+        )

@@ -1,0 +1,1 @@
+"""Writes about proposals: one module per part of the lifecycle (all through the engine)."""

@@ -1,0 +1,1 @@
+"""What proposals put on members' and the office's home pages."""

@@ -1,0 +1,1 @@
+"""What proposals put on handling units' home pages."""

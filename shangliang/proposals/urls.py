@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+app_name = "proposals"
+urlpatterns = [
+    path("", include("shangliang.proposals.member_urls")),
+    path("office/", include("shangliang.proposals.office_urls")),
+    path("unit/", include("shangliang.proposals.unit_urls")),
+]
