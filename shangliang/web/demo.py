@@ -14,6 +14,7 @@ from shangliang.accounts import services as people
 from shangliang.accounts.models import Membership, Role, User
 from shangliang.core.calendar import load_official_year
 from shangliang.core.workflow import transition
+from shangliang.web.demo_proposals import seed_proposals
 from shangliang.orgs import services as orgs
 from shangliang.orgs.models import Committee, Group, Organization, Sector, Term, Unit, Workstation
 
@@ -383,6 +384,7 @@ def seed_demo() -> dict[str, str]:
         )
         ws.members.set(Membership.objects.filter(org=org)[:3])
     _status_examples(province)
+    seed_proposals(province)
     return accounts
 
 

@@ -9,9 +9,10 @@ from shangliang.web.demo import DEMO_ACCOUNTS, PASSWORD, DemoRefused, seed_demo
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(db, settings, django_capture_on_commit_callbacks):
     settings.DEBUG = True
-    return seed_demo()
+    with django_capture_on_commit_callbacks(execute=True):  # the events' tasks run
+        return seed_demo()
 
 
 def test_it_creates_every_account_of_the_design(demo):
@@ -69,3 +70,12 @@ def test_the_chair_finds_an_exit_waiting(demo, client):
     html = client.get("/").content.decode()
     assert "委员退出待审批" in html
     assert Membership.objects.filter(status="suspended").count() == 1
+
+
+def test_it_has_proposals_in_every_stage(demo):
+    from shangliang.proposals.models import Proposal
+
+    states = set(Proposal.objects.values_list("status", flat=True))
+    assert {"closed", "handling", "accepted", "in_review", "returned", "draft"} <= states
+    closed = Proposal.objects.get(status="closed")
+    assert closed.number and closed.assignments.get().ratings.count() == 1
