@@ -14,9 +14,9 @@ from shangliang.accounts import services as people
 from shangliang.accounts.models import Membership, Role, User
 from shangliang.core.calendar import load_official_year
 from shangliang.core.workflow import transition
-from shangliang.web.demo_proposals import seed_proposals
 from shangliang.orgs import services as orgs
 from shangliang.orgs.models import Committee, Group, Organization, Sector, Term, Unit, Workstation
+from shangliang.web.demo_proposals import seed_proposals
 
 PASSWORD = "Shangliang#2026"  # noqa: S105 (the published demo password, DEBUG only)
 TZ = ZoneInfo("Asia/Shanghai")
