@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("shangliang.proposals.member_urls")),
     path("office/", include("shangliang.proposals.office_urls")),
     path("unit/", include("shangliang.proposals.unit_urls")),
+    path("figures/", include("shangliang.proposals.figures_urls")),
 ]
