@@ -9,6 +9,7 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         from shangliang.proposals import (  # noqa: F401  (registers them)
+            reminders,
             subscribers,
             todo_member_office,
             todo_unit,

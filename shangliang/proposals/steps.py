@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shangliang.core.calendar import add_working_days
-from shangliang.core.errors import Invalid
+from shangliang.core.errors import Conflict, Invalid
 from shangliang.orgs.models import Session, Unit
 from shangliang.proposals.models import Assignment, Cosigner, Proposal, ProposalSettings, Rating
 
@@ -107,8 +107,8 @@ def review_guard(p: Proposal, fields: dict[str, Any]) -> str | None:
         if main.status not in (Proposal.Status.IN_REVIEW, Proposal.Status.ACCEPTED):
             return _("只能并入审查中或已立案的提案。")
     stage = fields.get("stage")
-    if stage is not None and stage != p.review_stage:
-        return _("该提案已进入下一审查阶段，请刷新后重试。")
+    if stage is not None and stage != p.review_stage:  # the officer saw another stage
+        raise Conflict(_("该提案已进入下一审查阶段，请刷新后重试。"))
     return None
 
 
@@ -205,7 +205,6 @@ def on_reassignment_decided(a: Assignment, actor: Any, fields: dict[str, Any]) -
         ).first()
         if unit is None or unit.pk == a.unit_id:
             raise Invalid(_("请选择新的承办单位。"))
-        Assignment.objects.filter(pk=a.pk).update(status=Assignment.Status.CANCELLED)
         mode = "sole" if a.role == Assignment.Role.SOLE else "split"
         row = {"unit": unit.pk, "role": "lead" if a.role == Assignment.Role.LEAD else "co"}
         made = create_assignments(a.proposal, mode, [row], round_=a.round)[0]
@@ -337,6 +336,12 @@ def on_rate(a: Assignment, actor: Any, fields: dict[str, Any]) -> dict[str, Any]
         contacted_before_reply=bool(fields["contacted_before_reply"]),
         comment=fields.get("comment") or "",
     )
+    return after_rating(a, target)
+
+
+def after_rating(a: Assignment, target: str) -> dict[str, Any]:
+    """What the last rating of a round (or the end of the window) writes: a second round of
+    handling after a dissatisfied first round, else the end of the assignment."""
     if target == Assignment.Status.HANDLING:
         conf = settings_for(a.proposal.org)
         due = today() + dt.timedelta(days=conf.second_handling_days)
@@ -350,6 +355,23 @@ def on_rate(a: Assignment, actor: Any, fields: dict[str, Any]) -> dict[str, Any]
     if target == Assignment.Status.DONE:
         return {"done_at": timezone.now()}
     return {}
+
+
+def rating_window_passed(a: Assignment) -> bool:
+    return a.rating_due_on is not None and today() > a.rating_due_on
+
+
+def close_rating_route(a: Assignment, actor: Any, fields: dict[str, Any]) -> str:
+    """测评期满: the ratings not given count as not given; a dissatisfied first round still
+    goes to a second handling."""
+    values = Rating.objects.filter(assignment=a, round=a.round).values_list("value", flat=True)
+    if a.round == 1 and Rating.Value.DISSATISFIED in values:
+        return Assignment.Status.HANDLING
+    return Assignment.Status.DONE
+
+
+def on_close_rating(a: Assignment, actor: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    return after_rating(a, close_rating_route(a, actor, fields))
 
 
 def extension_guard(a: Assignment, fields: dict[str, Any]) -> str | None:

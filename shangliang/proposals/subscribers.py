@@ -8,6 +8,7 @@ from shangliang.proposals.models import Assignment, Proposal
 
 
 @subscribe("assignment.rated")
+@subscribe("assignment.rating_closed")
 def close_when_all_replies_are_rated(event: Event) -> None:
     """办结: when every replying unit's assignment is done, the co-handlers' assignments
     finish and the proposal closes."""

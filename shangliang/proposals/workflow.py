@@ -221,6 +221,11 @@ def _proposer(user: Any, a: Assignment) -> bool:
     return steps.may_rate(user, a)
 
 
+def _system(user: Any, a: Assignment) -> bool:
+    """系统（测评期限届满时）"""
+    return user is None
+
+
 def _system_or_a_office(user: Any, a: Assignment) -> bool:
     """系统或提案处"""
     return user is None or is_office(user, a.proposal)
@@ -406,6 +411,18 @@ assignment_workflow = Workflow(
             route=steps.rating_route,
             routes=(STAY, A.HANDLING, A.DONE),
             event="assignment.rated",
+        ),
+        Action(
+            "close_rating",
+            _("测评期满"),
+            (A.RATING,),
+            STAY,
+            _system,
+            when=steps.rating_window_passed,
+            apply=steps.on_close_rating,
+            route=steps.close_rating_route,
+            routes=(A.HANDLING, A.DONE),
+            event="assignment.rating_closed",
         ),
         Action(
             "finish",

@@ -29,6 +29,18 @@ def nav_items(user: Any) -> list[NavItem]:
     staff = bool(paths_for(user, STAFF_ROLES)) or user.is_superuser
     if staff or member_paths(user):
         items.append(NavItem(_("委员名册"), reverse("roster:mine"), "roster"))
+    if member_paths(user):
+        items.append(NavItem(_("我的提案"), reverse("proposals:mine"), "proposals"))
+        items.append(NavItem(_("待我测评"), reverse("proposals:ratings_mine"), "ratings"))
+    if unit_member(user):
+        items.append(NavItem(_("提案办理"), reverse("proposals:unit_inbox"), "unit"))
+    if role_paths(user).get(Role.Kind.PROPOSAL_OFFICE):
+        items.append(NavItem(_("提案审查"), reverse("proposals:office_home"), "office"))
+    if role_paths(user).get(Role.Kind.LEADER):
+        items.append(NavItem(_("重点提案"), reverse("proposals:key_list"), "key"))
+    if role_paths(user).get(Role.Kind.PROPOSAL_OFFICE) or role_paths(user).get(Role.Kind.LEADER):
+        items.append(NavItem(_("办理督办"), reverse("proposals:handling_office"), "handling"))
+        items.append(NavItem(_("提案统计"), reverse("proposals:figures"), "proposal_figures"))
     items.append(NavItem(_("政协组织"), reverse("web:orgs"), "orgs"))
     if (
         user.is_superuser
@@ -50,6 +62,14 @@ def nav_items(user: Any) -> list[NavItem]:
     return items
 
 
+def unit_member(user: Any) -> bool:
+    cached = getattr(user, "_sl_unit_member", None)
+    if cached is None:
+        cached = user.unit_links.exists()
+        user._sl_unit_member = cached
+    return bool(cached)
+
+
 def persona_label(user: Any) -> str:
     if not user.is_authenticated:
         return ""
@@ -60,7 +80,7 @@ def persona_label(user: Any) -> str:
         return str(Role.Kind(kinds[0]).label)
     if member_paths(user):
         return str(_("委员"))
-    if user.unit_links.exists():
+    if unit_member(user):
         return str(_("承办单位"))
     return str(_("群众"))
 

@@ -126,7 +126,7 @@ def test_a_stale_second_acceptance_conflicts(world, cast):
     transition(p, "review", actor=cast["office"], outcome="accept", stage=0)
     with pytest.raises(Conflict):  # the stage moved on meanwhile
         transition(stale, "review", actor=cast["office"], outcome="accept")
-    with pytest.raises(Invalid):  # the stage the officer saw is stated and checked
+    with pytest.raises(Conflict):  # the stage the officer saw is stated and checked
         transition(
             Proposal.objects.get(pk=p.pk), "review", actor=cast["office"], outcome="accept", stage=0
         )

@@ -1,0 +1,312 @@
+"""Reads of proposals, always scoped to what the user may see (the same rules as
+``permissions.py``, as query filters). The HTML pages and the API share them:
+
+* :func:`proposals_visible_to` — every proposal the user may open (``proposals.view``), filtered;
+* :func:`proposal_visible` — one of them, or ``NotFound``;
+* :func:`proposals_of_member` — the user's own proposals (as author or cosigner);
+* :func:`office_queue` / :func:`queue_counts` — the proposal office's queues of a committee.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from shangliang.accounts.models import Membership, Role, UnitUser
+from shangliang.accounts.permissions import can, paths_for, require, scope_q, staff_orgs_q
+from shangliang.core.errors import NotFound
+from shangliang.orgs.models import Organization, Session
+from shangliang.proposals.models import Assignment, Cosigner, Proposal
+
+P = Proposal.Status
+VIEWING_STAFF = [Role.Kind.PROPOSAL_OFFICE, Role.Kind.LEADER, Role.Kind.ADMIN]
+
+
+@dataclass(frozen=True)
+class ProposalFilters:
+    q: str = ""  # in the title (案由)
+    session: int | None = None
+    category: str = ""
+    kind: str = ""
+    plenary: bool | None = None  # 大会提案 / 平时提案
+    status: str = ""
+    org: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
+
+
+def visible_q(user: Any) -> Q:
+    """Proposals the user may open: the same rule as ``proposals.view``, as one filter."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    mine = Q(author__user=user)
+    cosigning = Exists(
+        Cosigner.objects.filter(
+            proposal=OuterRef("pk"),
+            membership__user=user,
+            status__in=[Cosigner.Status.INVITED, Cosigner.Status.CONFIRMED],
+        )
+    )
+    handling = Exists(
+        Assignment.objects.filter(
+            proposal=OuterRef("pk"),
+            unit__in=UnitUser.objects.filter(user=user).values("unit_id"),
+        )
+    )
+    staff = staff_orgs_q(user, VIEWING_STAFF)
+    return mine | cosigning | (~Q(status=P.DRAFT) & (staff | handling))
+
+
+def apply_filters(qs: QuerySet[Proposal], filters: ProposalFilters) -> QuerySet[Proposal]:
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q.strip())
+    if filters.session:
+        qs = qs.filter(session_id=filters.session)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.plenary is not None:
+        qs = qs.filter(is_plenary=filters.plenary)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.org:
+        qs = qs.filter(org_id=filters.org)
+    return qs
+
+
+def with_list_data(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """What a list row shows, in a fixed number of queries whatever the number of rows."""
+    live = Assignment.objects.exclude(status=Assignment.Status.CANCELLED).select_related("unit")
+    return qs.select_related("author__user", "session", "org", "supervisor").prefetch_related(
+        Prefetch("assignments", queryset=live, to_attr="live_assignments"),
+        Prefetch(
+            "cosigners",
+            queryset=Cosigner.objects.select_related("membership__user"),
+            to_attr="all_cosigners",
+        ),
+    )
+
+
+def proposals_visible_to(
+    *, user: Any, filters: ProposalFilters | None = None
+) -> QuerySet[Proposal]:
+    """Every proposal the user may open, newest first, with what a list row shows."""
+    qs = Proposal.objects.filter(visible_q(user))
+    qs = apply_filters(qs, filters or ProposalFilters())
+    return with_list_data(qs).order_by("-submitted_at", "-id")
+
+
+def proposal_visible(*, user: Any, proposal_id: int) -> Proposal:
+    """One proposal the user may open, or NotFound (also for another committee's ids)."""
+    p = (
+        Proposal.objects.select_related("org", "session__term", "author__user", "merged_into")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if p is None:
+        raise NotFound()
+    require(user, "proposals.view", p, hide=True)
+    return p
+
+
+def proposals_of_member(*, user: Any) -> QuerySet[Proposal]:
+    """The user's proposals: as first proposer (or collective contact) or confirmed cosigner."""
+    confirmed = Exists(
+        Cosigner.objects.filter(
+            proposal=OuterRef("pk"), membership__user=user, status=Cosigner.Status.CONFIRMED
+        )
+    )
+    qs = Proposal.objects.filter(Q(author__user=user) | confirmed).exclude(
+        Q(status=P.DRAFT) & ~Q(author__user=user)
+    )
+    return with_list_data(qs).order_by("-updated_at", "-id")
+
+
+def cosign_invitations_for(*, user: Any) -> QuerySet[Cosigner]:
+    """Invitations to cosign that wait for the user's answer."""
+    return (
+        Cosigner.objects.filter(
+            membership__user=user,
+            status=Cosigner.Status.INVITED,
+            proposal__status__in=[P.DRAFT, P.IN_REVIEW, P.RETURNED],
+        )
+        .select_related("proposal__author__user", "proposal__session", "proposal__org")
+        .order_by("-created_at")
+    )
+
+
+def memberships_for_drafting(*, user: Any) -> QuerySet[Membership]:
+    """The seats from which the user may draft a proposal (serving, current term)."""
+    return Membership.objects.filter(
+        user=user, status=Membership.Status.ACTIVE, term__is_current=True, org__is_active=True
+    ).select_related("org", "term")
+
+
+def cosigner_candidates(*, proposal: Proposal, q: str, limit: int = 20) -> QuerySet[Membership]:
+    """Serving members of the proposal's committee and term, by name, who are not on it."""
+    author = Membership.objects.only("term_id").get(pk=proposal.author_id)
+    taken = proposal.cosigners.values("membership_id")
+    qs = (
+        Membership.objects.filter(
+            org_id=proposal.org_id, term_id=author.term_id, status=Membership.Status.ACTIVE
+        )
+        .exclude(pk=proposal.author_id)
+        .exclude(pk__in=taken)
+        .select_related("user", "sector")
+    )
+    q = q.strip()
+    if not q:
+        return qs.none()
+    return qs.filter(user__name__icontains=q).order_by("user__name", "id")[:limit]
+
+
+def current_session(org: Organization) -> Session | None:
+    """The session proposals are drafted for: the current term's next deadline, else its
+    latest session."""
+    sessions = Session.objects.filter(term__org=org, term__is_current=True)
+    upcoming = sessions.filter(proposal_deadline__gte=timezone.now()).order_by("proposal_deadline")
+    return upcoming.first() or sessions.order_by("-proposal_deadline", "-id").first()
+
+
+# --- the proposal office --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    label: str | Promise
+    q: Q
+
+
+def office_queues(stages: list[str]) -> list[Queue]:
+    """The office's queues; one per review stage of the committee's settings."""
+    review = [
+        Queue(
+            f"review_{i}", _("待%(stage)s") % {"stage": name}, Q(status=P.IN_REVIEW, review_stage=i)
+        )
+        for i, name in enumerate(stages)
+    ]
+    return [
+        *review,
+        Queue("accepted", _("已立案待交办"), Q(status=P.ACCEPTED)),
+        Queue("handling", _("办理中"), Q(status=P.HANDLING)),
+        Queue("closed", _("已办结"), Q(status=P.CLOSED)),
+        Queue("returned", _("退回修改"), Q(status=P.RETURNED)),
+        Queue("merged", _("已并案"), Q(status=P.MERGED)),
+        Queue("converted", _("转为意见建议"), Q(status=P.CONVERTED)),
+        Queue("rejected", _("不予立案"), Q(status=P.REJECTED)),
+        Queue("withdrawn", _("已撤案"), Q(status=P.WITHDRAWN)),
+    ]
+
+
+def queue_by_key(stages: list[str], key: str) -> Queue:
+    queues = office_queues(stages)
+    return next((q for q in queues if q.key == key), queues[0])
+
+
+def office_orgs_for(*, user: Any) -> QuerySet[Organization]:
+    """Committees whose proposal queues the user manages."""
+    if user.is_superuser:
+        return Organization.objects.filter(is_active=True).order_by("path")
+    paths = paths_for(user, [Role.Kind.PROPOSAL_OFFICE])
+    return Organization.objects.filter(scope_q(paths, prefix=""), is_active=True).order_by("path")
+
+
+def office_org(*, user: Any, org_id: int) -> Organization:
+    org = Organization.objects.filter(pk=org_id, is_active=True).first()
+    if org is None or not can(user, "proposals.manage", org):
+        raise NotFound()
+    return org
+
+
+def office_queue(
+    *, user: Any, org: Organization, queue: Queue, filters: ProposalFilters
+) -> QuerySet[Proposal]:
+    require(user, "proposals.manage", org, hide=True)
+    qs = apply_filters(Proposal.objects.filter(queue.q, org=org), filters)
+    return with_list_data(qs).order_by("number", "submitted_at", "id")
+
+
+def queue_counts(
+    *, org: Organization, stages: list[str], filters: ProposalFilters
+) -> dict[str, int]:
+    """{queue key: count} in one query."""
+    queues = office_queues(stages)
+    qs = apply_filters(Proposal.objects.filter(org=org), filters)
+    row = qs.aggregate(**{q.key: Count("pk", filter=q.q) for q in queues})
+    return {k: v or 0 for k, v in row.items()}
+
+
+def merge_targets(*, proposal: Proposal) -> QuerySet[Proposal]:
+    """This session's proposals a proposal may be merged into (in review or accepted)."""
+    return (
+        Proposal.objects.filter(
+            session_id=proposal.session_id,
+            org_id=proposal.org_id,
+            status__in=[P.IN_REVIEW, P.ACCEPTED],
+        )
+        .exclude(pk=proposal.pk)
+        .only("pk", "number", "title")
+        .order_by("number", "id")
+    )
+
+
+ASSIGNMENT_QUEUES: dict[str, tuple[str | Promise, Q]] = {
+    "reassign": (_("调整交办申请"), Q(status=Assignment.Status.REASSIGN_REQUESTED)),
+    "extension": (
+        _("延期申请"),
+        Q(status=Assignment.Status.HANDLING, extension_requested_to__isnull=False),
+    ),
+    "audit": (_("答复待审核"), Q(status=Assignment.Status.IN_AUDIT)),
+}
+
+
+def office_assignments(*, user: Any, org: Organization, kind: str) -> QuerySet[Assignment]:
+    """Assignments of a committee waiting for the office: reassignment, extension, audit."""
+    require(user, "proposals.manage", org, hide=True)
+    _label, q = ASSIGNMENT_QUEUES[kind]
+    return (
+        Assignment.objects.filter(q, proposal__org=org)
+        .select_related("proposal", "unit")
+        .order_by("due_on", "id")
+    )
+
+
+def key_proposals_for(*, user: Any) -> QuerySet[Proposal]:
+    """重点提案 of the committees the user leads (or works on as proposal office)."""
+    q = staff_orgs_q(user, [Role.Kind.LEADER, Role.Kind.PROPOSAL_OFFICE])
+    return with_list_data(Proposal.objects.filter(q, is_key=True)).order_by("org__path", "number")
+
+
+def key_candidates_for(*, user: Any) -> QuerySet[Proposal]:
+    """Accepted or handled proposals a leader may still mark as key."""
+    q = staff_orgs_q(user, [Role.Kind.LEADER])
+    return (
+        Proposal.objects.filter(q, is_key=False, status__in=[P.ACCEPTED, P.HANDLING])
+        .select_related("org")
+        .order_by("org__path", "number")
+    )
+
+
+def with_stage_names(proposals: Any) -> list[Proposal]:
+    """Set ``stage_name`` (初审, 复审...) on proposals in review, from their committees'
+    settings, in one query."""
+    from shangliang.proposals.models import DEFAULT_STAGES, ProposalSettings
+
+    rows = list(proposals)
+    orgs = {p.org_id for p in rows}
+    stages = dict(
+        ProposalSettings.objects.filter(org_id__in=orgs).values_list("org_id", "review_stages")
+    )
+    for p in rows:
+        names = stages.get(p.org_id, DEFAULT_STAGES)
+        in_review = p.status == P.IN_REVIEW and p.review_stage < len(names)
+        p.stage_name = names[p.review_stage] if in_review else ""
+    return rows
