@@ -27,9 +27,9 @@ from shangliang.proposals.selectors import merge_targets, with_stage_names
 from shangliang.proposals.services.assigning import (
     OFFICE_ASSIGNMENT_ACTIONS,
     assign_rows,
-    assignment_act,
     proposal_assign,
 )
+from shangliang.proposals.services.handling import assignment_act
 from shangliang.proposals.services.review import proposal_review
 from shangliang.proposals.steps import settings_for
 

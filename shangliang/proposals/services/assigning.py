@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from shangliang.core.errors import Invalid
 from shangliang.core.workflow import transition
 from shangliang.orgs.models import Organization, Unit
-from shangliang.proposals.models import Assignment, Proposal
+from shangliang.proposals.models import Proposal
 from shangliang.proposals.services.review import BulkResult, run_bulk
 
 MODES = ("sole", "lead_co", "split")
@@ -55,9 +55,3 @@ def proposals_bulk_assign(
         return proposal_assign(actor=actor, proposal=p, mode="sole", units=[{"unit": unit.pk}])
 
     return run_bulk(org=org, items=[(i, None) for i in ids], step=assign)
-
-
-def assignment_act(*, actor: Any, assignment: Assignment, action: str, **fields: Any) -> Assignment:
-    """One step of an assignment's workflow (the office's decisions among them)."""
-    result: Assignment = transition(assignment, action, actor=actor, **fields)
-    return result
