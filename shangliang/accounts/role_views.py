@@ -135,9 +135,7 @@ def org_role_create(request: AuthedRequest, org_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         show_errors(form, exc)
-        return _page(
-            request, org, create_form=form, status=422 if isinstance(exc, Invalid) else exc.status
-        )
+        return _page(request, org, create_form=form, status=exc.status)
     return temporary_password_page(
         request,
         account=role.user,

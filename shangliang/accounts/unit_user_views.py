@@ -116,9 +116,7 @@ def unit_user_create(request: AuthedRequest, unit_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         show_errors(form, exc)
-        return _page(
-            request, unit, create_form=form, status=422 if isinstance(exc, Invalid) else exc.status
-        )
+        return _page(request, unit, create_form=form, status=exc.status)
     return temporary_password_page(
         request,
         account=link.user,

@@ -17,8 +17,9 @@ from shangliang.proposals.models import Assignment, Cosigner, Proposal, Proposal
 
 
 def settings_for(org: Any) -> ProposalSettings:
-    found, _created = ProposalSettings.objects.get_or_create(org=org)
-    return found
+    """The committee's settings, or the defaults (unsaved: reading never writes)."""
+    found = ProposalSettings.objects.filter(org=org).first()
+    return found if found is not None else ProposalSettings(org=org)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

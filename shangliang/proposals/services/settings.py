@@ -15,7 +15,6 @@ from shangliang.core.audit import audit_record
 from shangliang.core.errors import Forbidden, Invalid, invalid_from_django
 from shangliang.orgs.models import Organization
 from shangliang.proposals.models import Proposal, ProposalSettings
-from shangliang.proposals.steps import settings_for
 
 CATEGORY_MAX = Proposal._meta.get_field("category").max_length or 20
 LISTS = ("categories", "review_stages", "reject_grounds", "result_classes")
@@ -86,7 +85,7 @@ def proposal_settings_update(*, actor: Any, org: Organization, **values: Any) ->
     unknown = set(values) - set(LISTS) - set(NUMBERS)
     if unknown:
         raise Invalid(_("多余的字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
-    conf = settings_for(org)
+    conf, _created = ProposalSettings.objects.get_or_create(org=org)
     conf = ProposalSettings.objects.select_for_update().get(pk=conf.pk)
     _check(org, values)
     before = _snapshot(conf)
