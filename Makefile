@@ -9,7 +9,7 @@ PORT   ?= 8000
 # pytest workers: two by default (the reference machine has two cores)
 WORKERS ?= 2
 
-.PHONY: run test lint fmt messages install clean-db diagram check-deploy
+.PHONY: run test test-reliability lint fmt messages install clean-db diagram check-deploy bench bench-load
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,7 +35,13 @@ run: $(STAMP)
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 test: $(STAMP)
-	$(BIN)/pytest -n $(WORKERS) --dist loadfile -q
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile -q -m "not reliability"
+
+# The long fault, backup, upgrade and several-server tests (docs/reliability.md). They start
+# their own processes and a throwaway PostgreSQL cluster; run them with DATABASE_URL set to
+# PostgreSQL to include the task-worker test (CI does).
+test-reliability: $(STAMP)
+	$(BIN)/pytest -q -m reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -58,6 +64,14 @@ diagram: $(STAMP)
 check-deploy: $(STAMP)
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.org \
 		$(MANAGE) check --deploy --fail-level WARNING
+
+# Benchmarks at province scale on PostgreSQL (docs/benchmarks.md): BENCH_DATABASE_URL,
+# BENCH_PRESET (province | city | county), BENCH_RUNS, BENCH_LOAD=0 to skip the load test.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.run --load-only
 
 clean-db:
 	rm -f var/shangliang.sqlite3 var/shangliang.sqlite3-wal var/shangliang.sqlite3-shm

@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "shangliang.accounts",
     "shangliang.roster",
     "shangliang.proposals",
+    "shangliang.opinions",
+    "shangliang.meetings",
+    "shangliang.duty",
+    "shangliang.scale",
+    "shangliang.notifications",
     "shangliang.api",
     "shangliang.web",
 ]
@@ -60,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "shangliang.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "shangliang.core.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,7 +82,12 @@ MIDDLEWARE = [
     "shangliang.accounts.middleware.TwoFactorMiddleware",
     "shangliang.accounts.middleware.ForcePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",
+    "shangliang.core.unavailable.DatabaseUnavailableMiddleware",
 ]
+
+# Benchmarks only (``make bench``): each response carries its SQL query count.
+if env_bool("BENCH_QUERY_COUNT", False):
+    MIDDLEWARE.insert(0, "shangliang.scale.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "shangliang.urls"
 WSGI_APPLICATION = "shangliang.wsgi.application"
@@ -94,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shangliang.web.context.navigation",
+                "shangliang.notifications.context.notifications",
             ],
         },
     }
@@ -104,6 +116,10 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Fail fast (a 503 page) rather than hang when the database is unreachable.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3)
+    )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -198,6 +214,8 @@ if not DEBUG and not TESTING:
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_MB", 10) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# No request body may be larger (413, before it is read): above every upload limit.
+MAX_REQUEST_MB = env_int("MAX_REQUEST_MB", 50)
 ROSTER_MAX_UPLOAD_MB = env_int("ROSTER_MAX_UPLOAD_MB", 10)
 
 # --- Language and time ---------------------------------------------------------------------
@@ -214,7 +232,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "shangliang.core.storage.SafeFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -227,14 +245,27 @@ STORAGES = {
 # --- Background work -----------------------------------------------------------------------
 TASKS = {
     "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend"
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            (
+                "django_tasks.backends.immediate.ImmediateBackend"
+                if TESTING
+                else "django_tasks_db.DatabaseBackend"
+            ),
         ),
     }
 }
 SCHEDULER_INTERVAL_SECONDS = env_int("SCHEDULER_INTERVAL_SECONDS", 30)
+# A task still "running" this long after it started is taken to belong to a dead worker and
+# is queued again (task bodies are idempotent); see core/jobs.py.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 900)
+
+# --- Live pages (server-sent events, core/pubsub.py) --------------------------------------
+REDIS_URL = env_str("REDIS_URL")
+# memory | redis | postgres; empty: redis with REDIS_URL, else postgres on PostgreSQL
+LIVE_BACKEND = env_str("LIVE_BACKEND", "memory" if TESTING else "")
+LIVE_HEARTBEAT_SECONDS = env_int("LIVE_HEARTBEAT_SECONDS", 15)
+LIVE_MAX_SECONDS = env_int("LIVE_MAX_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

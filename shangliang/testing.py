@@ -95,6 +95,8 @@ class World:
     unit_user: User
     unit: Unit
     public: User
+    info_office: User | None = None  # 信息处 of the province (opinion_personas)
+    informant: User | None = None  # 特邀信息员 of the province (opinion_personas)
 
     def client_for(self, user: User) -> Client:
         client = Client()
@@ -151,3 +153,15 @@ def build_world() -> World:
         unit=unit,
         public=UserFactory(username="public", name="群众", is_public=True),
     )
+
+
+def opinion_personas(world: World) -> World:
+    """Add the opinion-report personas to a world: ``info_office`` (信息处 of the province)
+    and ``informant`` (特邀信息员 of the province). Only the tests that need them call this."""
+    world.info_office = make_role(
+        world.province, Role.Kind.INFO_OFFICE, username="info_office", name="信息处编辑"
+    )
+    world.informant = make_role(
+        world.province, Role.Kind.INFORMANT, username="informant", name="特邀信息员"
+    )
+    return world

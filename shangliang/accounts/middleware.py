@@ -29,6 +29,9 @@ from shangliang.accounts.twofactor import has_confirmed_device
 
 EXEMPT_PREFIXES = ("/static/", "/api/", "/i18n/", "/media/")
 SEEN_WRITE_INTERVAL = 60
+# Requests a page makes by itself (live streams): checked for the timeouts, never counted as
+# activity, so an open live page does not keep an idle session alive.
+PASSIVE_PREFIXES = ("/live/",)
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
@@ -95,6 +98,8 @@ class SessionTimeoutMiddleware:
             return "idle"
         if now - started > int(settings.SESSION_COOKIE_AGE):
             return "expired"
+        if request.path.startswith(PASSIVE_PREFIXES):
+            return ""  # a live page reconnecting by itself is not the user being active
         if not isinstance(seen, int) or now - seen >= SEEN_WRITE_INTERVAL:
             session[SESSION_SEEN_KEY] = now
         return ""

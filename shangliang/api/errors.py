@@ -28,6 +28,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shangliang.api.rendering import json_response
 from shangliang.core.errors import DomainError
+from shangliang.core.unavailable import (
+    RETRY_AFTER_SECONDS,
+    database_unavailable,
+    unavailable_detail,
+)
 
 logger = logging.getLogger("django.request")
 
@@ -137,6 +142,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, 400, "bad_request", _("请求无效。"))
 
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if database_unavailable(exc):  # the database is down or restarting: a clear 503
+            logger.warning("database unavailable on %s: %s", request.path, exc)
+            response = respond(request, 503, "unavailable", unavailable_detail())
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         logger.error(
             "Internal Server Error: %s",
             request.path,

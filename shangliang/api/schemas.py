@@ -33,8 +33,9 @@ class ErrorOut(Schema):
 
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     """``response={200: X, **errors(401, 404)}``: the error statuses an operation declares,
-    and 500, which any operation may answer (``server_error``, in the same format)."""
-    return dict.fromkeys((*statuses, 500), ErrorOut)
+    and 500 and 503 (the database is unreachable), which any operation may answer, in the
+    same format."""
+    return dict.fromkeys((*statuses, 500, 503), ErrorOut)
 
 
 class RefOut(Schema):

@@ -49,3 +49,11 @@ def invalid_from_django(exc: Any) -> Invalid:
         first = next(iter(fields.values()), [None])[0]
         return Invalid(first, fields=fields)
     return Invalid("; ".join(str(m) for m in getattr(exc, "messages", [exc])))
+
+
+class StorageFull(DomainError):
+    """The disk (or quota) holding uploaded files is full: nothing was saved."""
+
+    status = 507
+    code = "storage_full"
+    default_detail = _("服务器存储空间已满，文件没有保存。请稍后重试，或联系系统管理员。")

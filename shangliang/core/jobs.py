@@ -15,3 +15,10 @@ def prune_task_results() -> None:
 
     cutoff = timezone.now() - dt.timedelta(days=14)
     DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+
+
+@periodic("core.requeue_stale_tasks", "* * * * *")
+def requeue_stale() -> None:
+    from shangliang.core.task_recovery import requeue_stale_tasks
+
+    requeue_stale_tasks()

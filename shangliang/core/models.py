@@ -125,3 +125,110 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Similar documents and full-text search (core/similar_index.py, core/search.py) --------
+#
+# One index for every kind of document (proposals, opinion reports, topics, public requests):
+# a document is (kind, object id). The postings, bands and term statistics are keyed by a
+# "space", a 63-bit hash of (kind, organisation), so a lookup in one committee reads only
+# that committee's rows through one index.
+
+
+class SimilarDoc(models.Model):
+    """One document's weighted terms and the compact text its best matches are verified by."""
+
+    kind = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    org_id = models.BigIntegerField()
+    space = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    digest = models.CharField(max_length=32)  # of the indexed text: unchanged text is skipped
+    # term keys (int64) then their sublinear weighted frequencies (float32): similar_index.pack
+    vector = models.BinaryField(default=b"")
+    norm = models.FloatField(default=0.0)  # of the sublinear term frequencies
+    title = models.CharField(max_length=300, blank=True)  # compact (core.text.compact)
+    body = models.TextField(blank=True)  # compact, first similar_index.RATIO_CHARS characters
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="core_similardoc_uniq")
+        ]
+        indexes = [models.Index(fields=["space"], name="core_similardoc_space")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+class SimilarPosting(models.Model):
+    """Inverted index on each document's strongest (rarest, title-weighted) terms."""
+
+    space = models.BigIntegerField()
+    term = models.BigIntegerField()
+    doc = models.ForeignKey(SimilarDoc, on_delete=models.CASCADE, related_name="+", db_index=False)
+    weight = models.FloatField()  # the term's normalised frequency in the document
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["space", "term", "doc", "weight"], name="core_similarposting_term"
+            ),
+            models.Index(fields=["doc"], name="core_similarposting_doc"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.space}:{self.term} → {self.doc_id}"
+
+
+class SimilarBand(models.Model):
+    """MinHash LSH: one row per band of a document's signature."""
+
+    space = models.BigIntegerField()
+    band = models.BigIntegerField()
+    doc = models.ForeignKey(SimilarDoc, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["space", "band", "doc"], name="core_similarband_band"),
+            models.Index(fields=["doc"], name="core_similarband_doc"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.space}:{self.band} → {self.doc_id}"
+
+
+class SimilarTermStat(models.Model):
+    """Document frequency of each term in a space; term 0 counts the documents, term 1 is
+    a random generation value every write replaces (see similar_index.stats_for)."""
+
+    space = models.BigIntegerField()
+    term = models.BigIntegerField()
+    df = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["space", "term"], name="core_similartermstat_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.space}:{self.term} df={self.df}"
+
+
+class SearchEntry(models.Model):
+    """The search tokens of one document (CJK bigrams, letter and digit trigrams); SQLite
+    keeps an FTS5 table over them, PostgreSQL a generated tsvector column with a GIN index
+    (both made by the migration)."""
+
+    kind = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    org_id = models.BigIntegerField(null=True, blank=True)
+    tokens = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="core_searchentry_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"

@@ -9,8 +9,11 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         from shangliang.proposals import (  # noqa: F401  (registers them)
+            excellent_workflow,
             reminders,
+            similarity,
             subscribers,
+            todo_excellent,
             todo_member_office,
             todo_unit,
             workflow,

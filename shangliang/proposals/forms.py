@@ -240,6 +240,10 @@ class SettingsForm(StyledFormMixin, forms.Form):
             self.fields[name] = forms.IntegerField(
                 label=model_field.verbose_name, min_value=1, max_value=100000
             )
+        reviewer = cast(Any, ProposalSettings._meta.get_field("excellent_reviewer"))
+        self.fields["excellent_reviewer"] = forms.ChoiceField(
+            label=reviewer.verbose_name, choices=reviewer.choices, required=False
+        )
         style_widgets(self)
 
     @staticmethod
@@ -253,6 +257,7 @@ class SettingsForm(StyledFormMixin, forms.Form):
             "result_classes": "\n".join(f"{c['code']} {c['label']}" for c in conf.result_classes),
         }
         initial.update({name: getattr(conf, name) for name in NUMBERS})
+        initial["excellent_reviewer"] = conf.excellent_reviewer
         return initial
 
     def clean_result_classes(self) -> list[dict[str, str]]:
@@ -270,4 +275,6 @@ class SettingsForm(StyledFormMixin, forms.Form):
         d = dict(self.cleaned_data)
         for name in ("categories", "review_stages", "reject_grounds"):
             d[name] = _lines(d[name])
+        if not d.get("excellent_reviewer"):
+            d.pop("excellent_reviewer", None)
         return d

@@ -16,5 +16,8 @@ LABELS.update(
         "proposals.exported": _("导出提案清单"),
         "proposals.settings_updated": _("修改提案工作设置"),
         "proposals.supervision_added": _("记录督办情况"),
+        "proposals.pdf_printed": _("打印 PDF（提案表或答复函）"),
+        "proposals.excellent_nominated": _("提名优秀提案"),
+        "proposals.excellent_exported": _("导出优秀提案提名清单"),
     }
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shangliang.proposals import key_views, member_draft_views, member_views
+from shangliang.proposals import key_views, member_draft_views, member_views, pdf_views
 
 urlpatterns = [
     path("", member_views.mine, name="mine"),
@@ -10,6 +10,12 @@ urlpatterns = [
     path("key/", key_views.key_list, name="key_list"),
     path("key/export/", key_views.key_xlsx, name="key_export"),
     path("<int:pk>/", member_views.detail, name="detail"),
+    path("<int:pk>/print.pdf", pdf_views.proposal_pdf, name="proposal_pdf"),
+    path(
+        "replies/<int:assignment_id>/letter.pdf",
+        pdf_views.reply_letter_pdf,
+        name="reply_letter_pdf",
+    ),
     path("<int:pk>/edit/", member_draft_views.edit, name="edit"),
     path("<int:pk>/submit/", member_draft_views.submit, name="submit"),
     path("<int:pk>/actions/<slug:action>/", member_views.action, name="action"),

@@ -19,8 +19,10 @@ from shangliang.core.audit import history_for
 from shangliang.core.errors import DomainError, NotFound
 from shangliang.core.forms import action_form, style_widgets
 from shangliang.core.http import AuthedRequest
+from shangliang.core.pdf import cjk_font
 from shangliang.core.workflow import Action, available_actions, workflow_for
 from shangliang.orgs.models import Unit
+from shangliang.proposals.excellent_views import excellent_context
 from shangliang.proposals.forms import SupervisionForm
 from shangliang.proposals.models import Proposal
 from shangliang.proposals.selectors import (
@@ -31,6 +33,7 @@ from shangliang.proposals.selectors import (
 )
 from shangliang.proposals.services.assigning import OFFICE_ASSIGNMENT_ACTIONS
 from shangliang.proposals.services.drafting import EDITABLE, proposal_act
+from shangliang.proposals.services.printing import letter_ready
 from shangliang.proposals.services.supervision import may_supervise
 
 PAGE_SIZE = 30
@@ -104,7 +107,8 @@ def _assignment_rows(request: AuthedRequest, p: Proposal) -> list[dict[str, Any]
                 for act in available_actions(request.user, a)
                 if act.name in OFFICE_ASSIGNMENT_ACTIONS
             ]
-        rows.append({"a": a, "actions": actions})
+        letter = letter_ready(a) and can(request.user, "proposals.view_assignment", a)
+        rows.append({"a": a, "actions": actions, "letter": letter})
     return rows
 
 
@@ -129,6 +133,8 @@ def detail_context(request: AuthedRequest, p: Proposal) -> dict[str, Any]:
         "supervision": p.supervision.select_related("recorded_by") if p.is_key else [],
         "supervision_form": SupervisionForm() if may_supervise(user, p) else None,
         "nav_active": "office" if office else "proposals",
+        "pdf_font": cjk_font(),
+        "excellent": excellent_context(user, p),
     }
 
 

@@ -76,6 +76,12 @@ class ProposalSettings(BaseModel):
     body_max_length = models.PositiveIntegerField(_("正文最长字数"), default=3000)
     max_attachments = models.PositiveSmallIntegerField(_("附件个数上限"), default=5)
     max_attachment_mb = models.PositiveSmallIntegerField(_("单个附件上限（MB）"), default=32)
+    excellent_reviewer = models.CharField(
+        _("优秀提案初评"),
+        max_length=10,
+        choices=[("office", _("提案委/提案处")), ("leader", _("主席/秘书长"))],
+        default="office",
+    )
 
     class Meta:
         verbose_name = _("提案工作设置")
@@ -296,6 +302,7 @@ class Assignment(BaseModel):
     extension_reason = models.TextField(_("延期理由"), blank=True)
     co_opinion = models.TextField(_("会办意见"), blank=True)
     reply_text = models.TextField(_("答复内容"), blank=True)
+    reply_doc_number = models.CharField(_("答复文号"), max_length=60, blank=True)
     result_class = models.CharField(_("办理结果"), max_length=4, blank=True)
     reply_file = models.FileField(_("签章答复件"), upload_to="replies/%Y/%m/", blank=True)
     countersigned_units = models.JSONField(_("已会签单位"), default=list, blank=True)
@@ -414,3 +421,18 @@ class SupervisionEntry(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+
+from shangliang.proposals.excellent_models import ExcellentNomination  # noqa: E402
+
+__all__ = [
+    "Assignment",
+    "Attachment",
+    "Contact",
+    "Cosigner",
+    "ExcellentNomination",
+    "Proposal",
+    "ProposalSettings",
+    "Rating",
+    "SupervisionEntry",
+]

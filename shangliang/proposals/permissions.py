@@ -82,3 +82,18 @@ def _view_assignment(user: Any, a: Assignment) -> bool:
 def _manage(user: Any, org: Any) -> bool:
     """The proposal office's queues of a committee."""
     return is_staff_of(user, org, OFFICE)
+
+
+# --- 优秀提案 (excellent proposals) -------------------------------------------------------
+
+
+@rule("proposals.nominate_excellent")
+def _nominate_excellent(user: Any, p: Proposal) -> bool:
+    """The proposal office or a leader nominates an accepted proposal."""
+    return is_staff_of(user, p.org, OFFICE + LEADERS)
+
+
+@rule("proposals.view_excellent")
+def _view_excellent(user: Any, org: Any) -> bool:
+    """The nominations of a committee (and those below): its office, leaders, administrator."""
+    return is_staff_of(user, org, OFFICE + LEADERS + [Role.Kind.ADMIN])

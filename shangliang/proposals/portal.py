@@ -7,10 +7,12 @@ the proposers; the templates never reach contact details.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from shangliang.core import search
 from shangliang.core.errors import NotFound
 from shangliang.orgs.models import Organization
+from shangliang.proposals import similarity
 from shangliang.proposals.models import Assignment, Cosigner, Proposal
 
 P = Proposal.Status
@@ -38,7 +40,8 @@ def published_proposals(q: str = "", org: int | None = None) -> QuerySet[Proposa
     )
     q = q.strip()
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Exists(replies.filter(reply_text__icontains=q)))
+        in_title = search.search_q(similarity.KIND, q, ("title",))
+        qs = qs.filter(in_title | Exists(replies.filter(reply_text__icontains=q)))
     if org:
         qs = qs.filter(org_id=org)
     return (

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shangliang.core.errors import NotFound
+from shangliang.proposals.excellent_selectors import proposers_public, published_excellent
 from shangliang.proposals.models import Proposal, ProposalSettings
 from shangliang.proposals.portal import portal_orgs, published_proposal, published_proposals
 
@@ -26,8 +27,20 @@ def portal_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:100]
     org = _int(request.GET.get("org"))
     page = Paginator(published_proposals(q=q, org=org), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "q": q, "org": org, "orgs": portal_orgs()}
+    excellent = [(n, proposers_public(n)) for n in published_excellent(org=org)[:5]]
+    context = {"page": page, "q": q, "org": org, "orgs": portal_orgs(), "excellent": excellent}
     return render(request, "proposals/portal/list.html", context)
+
+
+@require_GET
+def portal_excellent(request: HttpRequest) -> HttpResponse:
+    """优秀提案: the published list; titles, proposers' names and sectors, no contacts."""
+    q = request.GET.get("q", "")[:100]
+    org = _int(request.GET.get("org"))
+    page = Paginator(published_excellent(org=org, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(n, proposers_public(n)) for n in page]
+    context = {"page": page, "rows": rows, "q": q, "org": org}
+    return render(request, "proposals/portal/excellent.html", context)
 
 
 @require_GET

@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from shangliang.accounts.models import Membership, Role, UnitUser
 from shangliang.accounts.permissions import can, paths_for, require, scope_q, staff_orgs_q
+from shangliang.core import search
 from shangliang.core.errors import NotFound
 from shangliang.orgs.models import Organization, Session
+from shangliang.proposals import similarity
 from shangliang.proposals.models import Assignment, Cosigner, Proposal
 
 P = Proposal.Status
@@ -29,7 +31,7 @@ VIEWING_STAFF = [Role.Kind.PROPOSAL_OFFICE, Role.Kind.LEADER, Role.Kind.ADMIN]
 
 @dataclass(frozen=True)
 class ProposalFilters:
-    q: str = ""  # in the title (案由)
+    q: str = ""  # in the title (案由) or the body: core.search, the same hits as LIKE
     session: int | None = None
     category: str = ""
     kind: str = ""
@@ -65,7 +67,7 @@ def visible_q(user: Any) -> Q:
 
 def apply_filters(qs: QuerySet[Proposal], filters: ProposalFilters) -> QuerySet[Proposal]:
     if filters.q:
-        qs = qs.filter(title__icontains=filters.q.strip())
+        qs = qs.filter(search.search_q(similarity.KIND, filters.q, similarity.SEARCH_FIELDS))
     if filters.session:
         qs = qs.filter(session_id=filters.session)
     if filters.category:

@@ -9,10 +9,12 @@ from typing import Any
 from django import forms
 
 from shangliang.core.http import AuthedRequest
+from shangliang.core.pdf import cjk_font
 from shangliang.core.workflow import available_actions, workflow_for
 from shangliang.proposals.models import Assignment, Cosigner
 from shangliang.proposals.permissions import acts_for
 from shangliang.proposals.services.handling import REPLY_FILE_STATES
+from shangliang.proposals.services.printing import letter_ready
 from shangliang.proposals.steps import settings_for, today
 from shangliang.proposals.unit_forms import ReplyFileForm, assignment_action_form
 from shangliang.proposals.unit_rows import rows_for
@@ -76,4 +78,6 @@ def detail_context(
         "workflow": workflow_for(a),
         "file_form": file_form or (ReplyFileForm() if may_attach else None),
         "nav_active": "unit_inbox" if as_unit else "",
+        "letter_ready": letter_ready(a),
+        "pdf_font": cjk_font(),
     }

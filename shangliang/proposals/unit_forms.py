@@ -58,7 +58,12 @@ def assignment_action_form(action: Action, a: Assignment, data: Any = None) -> f
             choices=[("", "—"), *[(c["code"], f"{c['code']} {c['label']}") for c in classes]],
         )
         if data is None:
-            form.initial = {"result_class": a.result_class, "text": a.reply_text}
+            form.initial = {
+                "result_class": a.result_class,
+                "text": a.reply_text,
+                "doc_number": a.reply_doc_number,
+            }
+        fields["doc_number"].help_text = _("如“X教函〔2026〕12号”，印在答复函上；可不填。")
     elif action.name == "request_extension":
         limit = add_months(a.assigned_at.date(), settings_for(a.proposal.org).max_reply_months)
         until = fields["until"]

@@ -343,11 +343,13 @@ assignment_workflow = Workflow(
             fields=(
                 Field("result_class", _("办理结果"), max_length=4),
                 Field("text", _("答复内容"), kind="textarea", max_length=20000),
+                Field("doc_number", _("答复文号"), required=False, max_length=60),
             ),
             guard=steps.draft_guard,
             apply=lambda a, u, f: {
                 "reply_text": f["text"],
                 "result_class": f["result_class"],
+                "reply_doc_number": f.get("doc_number") or "",
                 "countersigned_units": [],
             },
             route=steps.draft_route,

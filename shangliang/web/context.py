@@ -41,6 +41,22 @@ def nav_items(user: Any) -> list[NavItem]:
     if role_paths(user).get(Role.Kind.PROPOSAL_OFFICE) or role_paths(user).get(Role.Kind.LEADER):
         items.append(NavItem(_("办理督办"), reverse("proposals:handling_office"), "handling"))
         items.append(NavItem(_("提案统计"), reverse("proposals:figures"), "proposal_figures"))
+        items.append(NavItem(_("优秀提案"), reverse("proposals:excellent_home"), "excellent"))
+    if member_paths(user) or role_paths(user).get(Role.Kind.INFORMANT):
+        items.append(NavItem(_("社情民意"), reverse("opinions:mine"), "opinions"))
+    if role_paths(user).get(Role.Kind.INFO_OFFICE):
+        items.append(NavItem(_("信息编辑"), reverse("opinions:office_home"), "opinions_office"))
+    if role_paths(user).get(Role.Kind.INFO_OFFICE) or role_paths(user).get(Role.Kind.LEADER):
+        items.append(NavItem(_("信息刊物"), reverse("opinions:issues"), "opinions_issues"))
+    if unit_member(user):
+        items.append(NavItem(_("转送信息"), reverse("opinions:unit_inbox"), "opinions_unit"))
+    duty_staff = paths_for(
+        user,
+        [Role.Kind.ADMIN, Role.Kind.GENERAL_OFFICE, Role.Kind.COMMITTEE_OFFICE, Role.Kind.LEADER],
+    )
+    if member_paths(user) or duty_staff or user.is_superuser:
+        items.append(NavItem(_("履职档案"), reverse("duty:home"), "duty"))
+        items.append(NavItem(_("会议考勤"), reverse("meetings:list"), "meetings"))
     items.append(NavItem(_("政协组织"), reverse("web:orgs"), "orgs"))
     if (
         user.is_superuser

@@ -16,6 +16,8 @@ from shangliang.core.calendar import load_official_year
 from shangliang.core.workflow import transition
 from shangliang.orgs import services as orgs
 from shangliang.orgs.models import Committee, Group, Organization, Sector, Term, Unit, Workstation
+from shangliang.web.demo_duty import seed_duty
+from shangliang.web.demo_opinions import seed_opinions
 from shangliang.web.demo_proposals import seed_proposals
 
 PASSWORD = "Shangliang#2026"  # noqa: S105 (the published demo password, DEBUG only)
@@ -385,6 +387,8 @@ def seed_demo() -> dict[str, str]:
         ws.members.set(Membership.objects.filter(org=org)[:3])
     _status_examples(province)
     seed_proposals(province)
+    seed_opinions(province, city)
+    seed_duty(province, city, county)
     return accounts
 
 

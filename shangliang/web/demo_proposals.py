@@ -129,7 +129,8 @@ def seed_proposals(province: Organization) -> None:
     lead = Assignment.objects.get(proposal=handling, role=Assignment.Role.LEAD)
     transition(lead, "sign_for", actor=transport_user)
     # accepted and waiting to be assigned; in review at each stage; returned
-    accept(draft(2, coming))
+    waiting = draft(2, coming)
+    accept(waiting)
     for stage in range(3):
         p = draft(3 + stage, coming)
         transition(p, "submit", actor=p.author.user)
@@ -145,3 +146,23 @@ def seed_proposals(province: Organization) -> None:
         reason="请补充我省相关数据和具体可操作的建议。",
     )
     draft(7, coming)  # a draft its author is still writing
+    _excellent(office, chair, published=done, nominated=handling, recommended=waiting)
+
+
+def _excellent(office: User, chair: User, **proposals: Proposal) -> None:
+    """优秀提案: one published, one recommended by the office's review, one just nominated."""
+    from shangliang.proposals.services.excellent import excellent_nominate, nomination_act
+
+    reasons = {
+        "published": "选题精准，建议具体可行，承办单位采纳后出台了县域教师统筹调配办法，成效显著。",
+        "recommended": "聚焦群众关切，调研扎实，建议针对性强。",
+        "nominated": "反映问题典型，建议具体，正在办理中。",
+    }
+    for stage, p in proposals.items():
+        n = excellent_nominate(actor=office, proposal=p, reason=reasons[stage])
+        if stage == "nominated":
+            continue
+        n = nomination_act(actor=office, nomination=n, action="review", decision="approve")
+        if stage == "published":
+            n = nomination_act(actor=chair, nomination=n, action="confirm", note="同意")
+            nomination_act(actor=office, nomination=n, action="publish")

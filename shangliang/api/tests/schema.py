@@ -91,6 +91,10 @@ def check_response(method: str, path: str, response: Any, target: Any = api) -> 
     if not content:
         assert body == b"", f"{method} {path}: {status} should have no body"
         return
+    if "application/pdf" in content:  # a file, not JSON
+        assert response["Content-Type"] == "application/pdf", response["Content-Type"]
+        assert body.startswith(b"%PDF-"), body[:20]
+        return
     assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
     validate(json.loads(body), content["application/json"]["schema"], target)
 

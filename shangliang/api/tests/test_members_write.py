@@ -327,8 +327,18 @@ def test_it_documents_both_operations():
     paths = openapi()["paths"]
     create = paths["/api/v1/orgs/{org_id}/members"]["post"]
     patch = paths["/api/v1/members/{member_id}"]["patch"]
-    assert set(create["responses"]) == {"201", "400", "401", "403", "404", "409", "422", "500"}
-    assert set(patch["responses"]) == {"200", "400", "401", "403", "404", "422", "500"}
+    assert set(create["responses"]) == {
+        "201",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "422",
+        "500",
+        "503",
+    }
+    assert set(patch["responses"]) == {"200", "400", "401", "403", "404", "422", "500", "503"}
     assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
     assert create["security"] == patch["security"] == [{"BearerToken": []}]
 

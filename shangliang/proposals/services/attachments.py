@@ -4,7 +4,6 @@ the name; the count and size limits come from the committee's proposal settings.
 from __future__ import annotations
 
 import uuid
-import zipfile
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -12,63 +11,19 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shangliang.core import uploads
 from shangliang.core.audit import audit_record
 from shangliang.core.errors import Conflict, Forbidden, Invalid, NotFound
 from shangliang.proposals.models import Attachment, Proposal
 from shangliang.proposals.steps import settings_for
 
 EDITABLE = (Proposal.Status.DRAFT, Proposal.Status.RETURNED)
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc .xls .ppt (Office 97–2003)
-OLE_TYPES = {
-    "doc": "application/msword",
-    "xls": "application/vnd.ms-excel",
-    "ppt": "application/vnd.ms-powerpoint",
-}
-OOXML = {  # the part that tells a .docx from an .xlsx or a .pptx
-    "word/document.xml": (
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "xl/workbook.xml": (
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    "ppt/presentation.xml": (
-        "pptx",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ),
-}
 ALLOWED_LABEL = "PDF、Word、Excel、PowerPoint、JPG、PNG"
 
 
 def sniff(fp: IO[bytes], name: str) -> tuple[str, str] | None:
     """(extension, content type) of an allowed file, from its first bytes, or None."""
-    fp.seek(0)
-    head = fp.read(8)
-    fp.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf", "application/pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg", "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png", "image/png"
-    if head.startswith(OLE):
-        # the container holds all three; keep the name's kind when it is one of them
-        ext = PurePath(name).suffix.lower().lstrip(".")
-        ext = ext if ext in OLE_TYPES else "doc"
-        return ext, OLE_TYPES[ext]
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(fp) as zf:
-                names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            fp.seek(0)
-        for part, found in OOXML.items():
-            if part in names:
-                return found
-    return None
+    return uploads.sniff(fp, name)
 
 
 def _display_name(name: str) -> str:

@@ -14,6 +14,7 @@ from shangliang.core.audit import audit_record
 from shangliang.core.errors import Conflict, Forbidden, Invalid, NotFound
 from shangliang.core.workflow import transition
 from shangliang.orgs.models import Unit
+from shangliang.proposals import similarity
 from shangliang.proposals.models import Cosigner, Proposal
 from shangliang.proposals.selectors import current_session
 from shangliang.proposals.steps import settings_for
@@ -141,6 +142,7 @@ def proposal_save_draft(
     if clean.get("kind", proposal.kind) != Proposal.Kind.JOINT:
         proposal.cosigners.filter(status=Cosigner.Status.INVITED).delete()
     proposal.refresh_from_db()
+    similarity.reindex([proposal])  # written with update(): no post_save
     return proposal
 
 

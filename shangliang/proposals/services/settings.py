@@ -32,6 +32,7 @@ NUMBERS = (
     "max_attachments",
     "max_attachment_mb",
 )
+CHOICES = ("excellent_reviewer",)
 
 
 def may_edit_settings(user: Any, org: Organization) -> bool:
@@ -39,7 +40,7 @@ def may_edit_settings(user: Any, org: Organization) -> bool:
 
 
 def _snapshot(conf: ProposalSettings) -> dict[str, Any]:
-    return model_to_dict(conf, fields=[*LISTS, *NUMBERS])
+    return model_to_dict(conf, fields=[*LISTS, *NUMBERS, *CHOICES])
 
 
 def _check(org: Organization, values: dict[str, Any]) -> None:
@@ -82,7 +83,7 @@ def _check(org: Organization, values: dict[str, Any]) -> None:
 def proposal_settings_update(*, actor: Any, org: Organization, **values: Any) -> ProposalSettings:
     if not may_edit_settings(actor, org):
         raise Forbidden()
-    unknown = set(values) - set(LISTS) - set(NUMBERS)
+    unknown = set(values) - set(LISTS) - set(NUMBERS) - set(CHOICES)
     if unknown:
         raise Invalid(_("多余的字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
     conf, _created = ProposalSettings.objects.get_or_create(org=org)

@@ -1,0 +1,1 @@
+"""Benchmarks of Shangliang at province scale (``make bench``; see docs/benchmarks.md)."""

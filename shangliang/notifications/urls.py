@@ -1,0 +1,9 @@
+from django.urls import path
+
+from shangliang.notifications import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("read/", views.mark_read, name="read"),
+]
