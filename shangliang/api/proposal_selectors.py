@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from shangliang.accounts.models import Membership, UnitUser
@@ -22,6 +22,7 @@ from shangliang.proposals.selectors import (
     ProposalFilters,
     apply_filters,
     memberships_for_drafting,
+    mine_q,
     visible_q,
 )
 
@@ -33,16 +34,10 @@ def proposals_visible(*, user: Any) -> QuerySet[Proposal]:
     return Proposal.objects.filter(visible_q(user))
 
 
-def mine_q(user: Any) -> Q:
-    """The user's own: as first proposer, or as an invited or confirmed cosigner."""
-    cosigning = Exists(
-        Cosigner.objects.filter(
-            proposal=OuterRef("pk"),
-            membership__user=user,
-            status__in=[Cosigner.Status.INVITED, Cosigner.Status.CONFIRMED],
-        )
-    )
-    return Q(author__user=user) | Q(cosigning)
+def own_q(user: Any) -> Q:
+    """The user's own: as first proposer, or as an invited or confirmed cosigner (ids
+    fetched first: two index lookups instead of an ``EXISTS`` per proposal)."""
+    return mine_q(user, [Cosigner.Status.INVITED, Cosigner.Status.CONFIRMED])
 
 
 def proposal_list(*, user: Any, filters: ProposalFiltersIn) -> QuerySet[Proposal]:
@@ -65,7 +60,7 @@ def proposal_list(*, user: Any, filters: ProposalFiltersIn) -> QuerySet[Proposal
         ),
     )
     if filters.mine:
-        qs = qs.filter(mine_q(user))
+        qs = qs.filter(own_q(user))
     return qs.select_related("author__user", "session").order_by("-submitted_at", "-id")
 
 

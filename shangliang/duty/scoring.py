@@ -2,11 +2,12 @@
 
 A ledger row holds facts (item, role, number of cosigners, half days, sign), never points:
 its points follow from the year's rules, so changing a rule never rewrites the ledger. The
-recompute is one ``INSERT … SELECT`` per slice of members: it prices every row from the
-rules inside the aggregate (role, split, unit), sums per member and item, applies the item's
-yearly cap, adds the base score, grades the result and writes the ``DutyScore`` table that
-the rankings read. Python never loops over ledger rows; :func:`points_for` is the same
-arithmetic for the few rows of one member's archive.
+recompute is one ``INSERT … SELECT`` for a whole year (:func:`recompute_all`, every
+committee at once), for one committee, or for some of its members: it prices every row
+from its own committee's rules inside the aggregate (role, split, unit), sums per member
+and item, applies the item's yearly cap, adds the base score, grades the result and writes
+the ``DutyScore`` table that the rankings read. Python never loops over ledger rows;
+:func:`points_for` is the same arithmetic for the few rows of one member's archive.
 """
 
 from __future__ import annotations
@@ -140,7 +141,13 @@ SLICES = 10  # the recompute writes the score table in this many slices (the pro
 
 def recompute_year(*, org_id: int, year: int, progress: Progress | None = None) -> int:
     """Rewrite the organisation's score table for the year from the ledger and the current
-    rules, in slices of members so the page can show progress. Returns the scores written."""
+    rules. Without ``progress`` it is one ``DELETE`` and one ``INSERT … SELECT``; with it,
+    the same statements run per slice of members so the page can show progress. Returns the
+    scores written."""
+    scheme = scheme_for(org_id, year)
+    if progress is None:
+        with transaction.atomic():
+            return _refresh(year=year, schemes=[scheme])
     ids = list(Membership.objects.filter(org_id=org_id).order_by("pk").values_list("pk", flat=True))
     if not ids:
         return 0
@@ -149,9 +156,35 @@ def recompute_year(*, org_id: int, year: int, progress: Progress | None = None) 
     written = 0
     with transaction.atomic():
         for n, (low, high) in enumerate(bounds, start=1):
-            written += score_refresh(org_id=org_id, year=year, id_range=(low, high))
-            if progress:
-                progress(n, len(bounds))
+            written += _refresh(year=year, schemes=[scheme], id_range=(low, high))
+            progress(n, len(bounds))
+    return written
+
+
+def recompute_all(*, year: int, org_ids: Iterable[int] | None = None) -> int:
+    """Rewrite the score table of every organisation (or of ``org_ids``) for the year, set
+    based: one ``DELETE`` and one ``INSERT … SELECT`` per distinct set of minimum
+    requirements among the schemes (usually one), whatever the number of committees. Each
+    organisation keeps its own scheme (rules, base, grade lines). Returns the scores
+    written."""
+    from shangliang.orgs.models import Organization
+
+    wanted = (
+        list(org_ids)
+        if org_ids is not None
+        else list(Organization.objects.order_by("pk").values_list("pk", flat=True))
+    )
+    schemes = {s.org_id: s for s in ScoringScheme.objects.filter(year=year, org_id__in=wanted)}
+    for org_id in wanted:  # created on first use, as scheme_for does one by one
+        if org_id not in schemes:
+            schemes[org_id] = scheme_for(org_id, year)
+    groups: dict[tuple[str, ...], list[ScoringScheme]] = {}
+    for scheme in schemes.values():
+        groups.setdefault(_lacking_codes(list(scheme.minimums)), []).append(scheme)
+    written = 0
+    with transaction.atomic():
+        for group in groups.values():
+            written += _refresh(year=year, schemes=group)
     return written
 
 
@@ -176,11 +209,14 @@ ROW_POINTS = """
 """
 
 
-def _lacking_sql(minimums: list[str]) -> tuple[str, str]:
+def _lacking_codes(minimums: list[str]) -> tuple[str, ...]:
+    return tuple(c for c in REQUIREMENTS if c in minimums)
+
+
+def _lacking_sql(codes: tuple[str, ...]) -> tuple[str, str]:
     """SQL building "code,code," of the requirements a member has not met (no item of the
     requirement with a positive net count), and the same string for a member without rows.
     No code of the catalogue ends another, so ``lacking__contains="code,"`` is exact."""
-    codes = [c for c in REQUIREMENTS if c in minimums]
     if not codes:
         return "''", ""
     parts = []
@@ -208,31 +244,54 @@ def score_refresh(
     Set-based SQL; returns the number of scores written."""
     scheme = scheme_for(org_id, year)
     ids = list(membership_ids) if membership_ids is not None else None
+    if ids is not None and not ids:
+        return 0
+    with transaction.atomic():
+        return _refresh(year=year, schemes=[scheme], membership_ids=ids, id_range=id_range)
+
+
+def _refresh(
+    *,
+    year: int,
+    schemes: list[ScoringScheme],
+    membership_ids: list[int] | None = None,
+    id_range: tuple[int, int] | None = None,
+) -> int:
+    """Delete and rewrite the year's scores of the schemes' organisations (which must share
+    their minimum requirements) in one ``INSERT … SELECT``: every row is priced under the
+    rules of its own organisation's scheme, and every member graded by that scheme. Runs
+    inside the caller's transaction."""
+    if not schemes:
+        return 0
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     ops = connection.ops
-    ledger_filter = "l.org_id = %s AND l.year = %s"
-    member_filter = "m.org_id = %s AND t.starts_on <= %s AND (t.ends_on IS NULL OR t.ends_on >= %s)"
-    ledger_params: list[Any] = [org_id, year]
+    org_ids = sorted(s.org_id for s in schemes)
+    org_marks = ", ".join(["%s"] * len(org_ids))
+    ledger_filter = f"l.year = %s AND l.org_id IN ({org_marks})"
+    member_filter = (
+        f"m.org_id IN ({org_marks}) AND t.starts_on <= %s "
+        "AND (t.ends_on IS NULL OR t.ends_on >= %s)"
+    )
+    ledger_params: list[Any] = [year, *org_ids]
     member_params: list[Any] = [
-        org_id,
+        *org_ids,
         ops.adapt_datefield_value(end),
         ops.adapt_datefield_value(start),
     ]
-    if ids is not None:
-        if not ids:
-            return 0
-        marks = ", ".join(["%s"] * len(ids))
+    if membership_ids is not None:
+        marks = ", ".join(["%s"] * len(membership_ids))
         ledger_filter += f" AND l.membership_id IN ({marks})"
         member_filter += f" AND m.id IN ({marks})"
-        ledger_params += ids
-        member_params += ids
+        ledger_params += membership_ids
+        member_params += membership_ids
     if id_range is not None:
         ledger_filter += " AND l.membership_id BETWEEN %s AND %s"
         member_filter += " AND m.id BETWEEN %s AND %s"
         ledger_params += list(id_range)
         member_params += list(id_range)
-    total_expr = "(CAST(%s AS NUMERIC) + COALESCE(p.pts, 0))"
-    lacking_expr, all_lacking = _lacking_sql(list(scheme.minimums))
+    total_expr = "(sc.base + COALESCE(p.pts, 0))"
+    codes = _lacking_codes(list(schemes[0].minimums))
+    lacking_expr, all_lacking = _lacking_sql(codes)
     # table names come from the models' _meta (quoted); every value is a parameter
     sql = f"""
         INSERT INTO {_table(DutyScore)}
@@ -240,58 +299,48 @@ def score_refresh(
              lacking, computed_at)
         SELECT m.org_id, %s, m.id, m.sector_id, m.committee_id, COALESCE(p.pts, 0),
                {total_expr},
-               CASE WHEN {total_expr} >= CAST(%s AS NUMERIC) THEN 'excellent'
-                    WHEN {total_expr} >= CAST(%s AS NUMERIC) THEN 'good'
-                    WHEN {total_expr} >= CAST(%s AS NUMERIC) THEN 'pass'
+               CASE WHEN {total_expr} >= sc.excellent_min THEN 'excellent'
+                    WHEN {total_expr} >= sc.good_min THEN 'good'
+                    WHEN {total_expr} >= sc.pass_min THEN 'pass'
                     ELSE 'fail' END,
                COALESCE(p.lacking, %s),
                %s
         FROM {_table(Membership)} m
         JOIN {_table(Term)} t ON t.id = m.term_id
+        JOIN {_table(ScoringScheme)} sc ON sc.org_id = m.org_id AND sc.year = %s
         LEFT JOIN (
-            SELECT s.membership_id, SUM(s.capped) AS pts, {lacking_expr} AS lacking FROM (
-                SELECT l.membership_id, l.item, SUM(l.sign) AS n,
+            SELECT s.org_id, s.membership_id, SUM(s.capped) AS pts, {lacking_expr} AS lacking
+            FROM (
+                SELECT l.org_id, l.membership_id, l.item, SUM(l.sign) AS n,
                        CASE WHEN r.cap IS NOT NULL AND SUM({ROW_POINTS}) > r.cap THEN r.cap
                             WHEN r.cap IS NOT NULL AND SUM({ROW_POINTS}) < -r.cap THEN -r.cap
                             ELSE SUM({ROW_POINTS}) END AS capped
                 FROM {_table(LedgerEntry)} l
-                LEFT JOIN {_table(ScoringRule)} r ON r.scheme_id = %s AND r.item = l.item
+                JOIN {_table(ScoringScheme)} ls ON ls.org_id = l.org_id AND ls.year = l.year
+                LEFT JOIN {_table(ScoringRule)} r ON r.scheme_id = ls.id AND r.item = l.item
                 WHERE {ledger_filter}
-                GROUP BY l.membership_id, l.item, r.cap
-            ) s GROUP BY s.membership_id
-        ) p ON p.membership_id = m.id
+                GROUP BY l.org_id, l.membership_id, l.item, r.cap
+            ) s GROUP BY s.org_id, s.membership_id
+        ) p ON p.membership_id = m.id AND p.org_id = m.org_id
         WHERE {member_filter}
     """  # noqa: S608
-
-    def d(v: Any) -> Any:
-        return ops.adapt_decimalfield_value(Decimal(v), 8, 2)
-
-    base = d(scheme.base)
     params: list[Any] = [
         year,
-        base,
-        base,
-        d(scheme.excellent_min),
-        base,
-        d(scheme.good_min),
-        base,
-        d(scheme.pass_min),
         all_lacking,
         ops.adapt_datetimefield_value(timezone.now()),
-        scheme.pk,
+        year,
         *ledger_params,
         *member_params,
     ]
-    with transaction.atomic():
-        old = DutyScore.objects.filter(org_id=org_id, year=year)
-        if ids is not None:
-            old = old.filter(membership_id__in=ids)
-        if id_range is not None:
-            old = old.filter(membership_id__gte=id_range[0], membership_id__lte=id_range[1])
-        old.delete()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return int(cursor.rowcount)
+    old = DutyScore.objects.filter(org_id__in=org_ids, year=year)
+    if membership_ids is not None:
+        old = old.filter(membership_id__in=membership_ids)
+    if id_range is not None:
+        old = old.filter(membership_id__gte=id_range[0], membership_id__lte=id_range[1])
+    old.delete()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
 
 
 def grade_of(scheme: ScoringScheme, score: Decimal) -> str:

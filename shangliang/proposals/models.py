@@ -195,6 +195,23 @@ class Proposal(BaseModel):
         indexes = [
             models.Index(fields=["org", "status", "-submitted_at"], name="proposal_queue"),
             models.Index(fields=["session", "number"], name="proposal_number"),
+            # the office queues: one status of a committee, in number order
+            models.Index(
+                fields=["org", "status", "number", "submitted_at", "id"],
+                name="proposal_office_queue",
+            ),
+            # every visible proposal, newest first (the API's list, the staff's lists)
+            models.Index(fields=["-submitted_at", "-id"], name="proposal_newest"),
+            # the public portal: published proposals, latest closed first
+            models.Index(
+                fields=["-closed_at", "-accepted_at", "-id"],
+                name="proposal_portal",
+                condition=Q(
+                    publish_approved=True,
+                    publish_consent=True,
+                    status__in=["handling", "closed"],
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -322,7 +339,16 @@ class Assignment(BaseModel):
                 condition=~Q(status="cancelled"),
             )
         ]
-        indexes = [models.Index(fields=["unit", "status", "due_on"], name="assignment_inbox")]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_on"], name="assignment_inbox"),
+            # the public portal's "has an approved reply" (portal.approved_replies)
+            models.Index(
+                fields=["proposal"],
+                name="assignment_published_reply",
+                condition=Q(replied_at__isnull=False, status__in=["rating", "done"])
+                & ~Q(role="co"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal} → {self.unit}（{self.get_role_display()}）"

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from shangliang.orgs.models import Organization, Unit
 from shangliang.proposals.forms import ProposalFilterForm, SettingsForm
 from shangliang.proposals.selectors import (
     ASSIGNMENT_QUEUES,
+    assignment_queue_counts,
     office_assignments,
     office_org,
     office_orgs_for,
@@ -94,10 +96,7 @@ def queue(request: AuthedRequest, org_id: int) -> HttpResponse:
         "units": Unit.objects.filter(org=org, is_active=True),
         "export_query": _query_without(request, "page"),
         "filter_query": _query_without(request, "page", "queue"),
-        "assignment_counts": {
-            k: office_assignments(user=request.user, org=org, kind=k).count()
-            for k in ASSIGNMENT_QUEUES
-        },
+        "assignment_counts": assignment_queue_counts(Q(proposal__org=org)),
         "may_settings": may_edit_settings(request.user, org),
         "nav_active": "office",
     }

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,26 +44,58 @@ class ProposalFilters:
         return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
 
 
+def member_ids(user: Any) -> list[int]:
+    """The user's seats (memberships of any term and status): the authors they may be."""
+    return list(Membership.objects.filter(user=user).values_list("pk", flat=True))
+
+
+def cosigned_ids(user: Any, statuses: Iterable[str]) -> list[int]:
+    """The proposals the user cosigns with one of ``statuses`` (a short list, fetched first so
+    that the proposals' filter is an index lookup instead of an ``EXISTS`` per proposal)."""
+    rows = Cosigner.objects.filter(membership__user=user, status__in=statuses)
+    return list(rows.values_list("proposal_id", flat=True).distinct())
+
+
+def mine_q(user: Any, statuses: Iterable[str]) -> Q:
+    """Authored by one of the user's seats, or cosigned with one of ``statuses``."""
+    q = Q(pk__in=[])
+    authors = member_ids(user)
+    if authors:
+        q |= Q(author_id__in=authors)
+    cosigned = cosigned_ids(user, statuses)
+    if cosigned:
+        q |= Q(pk__in=cosigned)
+    return q
+
+
+def staff_q(user: Any, kinds: Iterable[str]) -> Q:
+    """Proposals of the committees under the user's staff roles, as ``org_id IN (subquery)``
+    (no join: the planner can walk an index in the list's order and filter)."""
+    if user.is_superuser:
+        return Q()
+    paths = paths_for(user, kinds)
+    if not paths:
+        return Q(pk__in=[])
+    return Q(org_id__in=Organization.objects.filter(scope_q(paths, prefix="")).values("pk"))
+
+
 def visible_q(user: Any) -> Q:
-    """Proposals the user may open: the same rule as ``proposals.view``, as one filter."""
+    """Proposals the user may open: the same rule as ``proposals.view``, as one filter.
+
+    Built from what the user is (seats, cosignatures, units, roles), fetched first, so that
+    each branch is an index lookup; branches the user has nothing for are left out."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    mine = Q(author__user=user)
-    cosigning = Exists(
-        Cosigner.objects.filter(
-            proposal=OuterRef("pk"),
-            membership__user=user,
-            status__in=[Cosigner.Status.INVITED, Cosigner.Status.CONFIRMED],
-        )
-    )
-    handling = Exists(
-        Assignment.objects.filter(
-            proposal=OuterRef("pk"),
-            unit__in=UnitUser.objects.filter(user=user).values("unit_id"),
-        )
-    )
-    staff = staff_orgs_q(user, VIEWING_STAFF)
-    return mine | cosigning | (~Q(status=P.DRAFT) & (staff | handling))
+    mine = mine_q(user, [Cosigner.Status.INVITED, Cosigner.Status.CONFIRMED])
+    not_draft = ~Q(status=P.DRAFT)
+    if user.is_superuser:
+        return mine | not_draft
+    others = staff_q(user, VIEWING_STAFF)
+    units = list(UnitUser.objects.filter(user=user).values_list("unit_id", flat=True))
+    if units:
+        assigned = Assignment.objects.filter(proposal=OuterRef("pk"), unit_id__in=units)
+        others |= Q(Exists(assigned))
+    return mine | (not_draft & others)
 
 
 def apply_filters(qs: QuerySet[Proposal], filters: ProposalFilters) -> QuerySet[Proposal]:
@@ -120,14 +153,9 @@ def proposal_visible(*, user: Any, proposal_id: int) -> Proposal:
 
 def proposals_of_member(*, user: Any) -> QuerySet[Proposal]:
     """The user's proposals: as first proposer (or collective contact) or confirmed cosigner."""
-    confirmed = Exists(
-        Cosigner.objects.filter(
-            proposal=OuterRef("pk"), membership__user=user, status=Cosigner.Status.CONFIRMED
-        )
-    )
-    qs = Proposal.objects.filter(Q(author__user=user) | confirmed).exclude(
-        Q(status=P.DRAFT) & ~Q(author__user=user)
-    )
+    authors = member_ids(user)
+    mine = mine_q(user, [Cosigner.Status.CONFIRMED])
+    qs = Proposal.objects.filter(mine).exclude(Q(status=P.DRAFT) & ~Q(author_id__in=authors))
     return with_list_data(qs).order_by("-updated_at", "-id")
 
 
@@ -268,6 +296,20 @@ ASSIGNMENT_QUEUES: dict[str, tuple[str | Promise, Q]] = {
     ),
     "audit": (_("答复待审核"), Q(status=Assignment.Status.IN_AUDIT)),
 }
+
+
+def assignment_queue_counts(scope: Q) -> dict[str, int]:
+    """{assignment queue key: count} of the assignments matching ``scope``, in one query.
+
+    Only the assignments waiting in a queue are read (``status IN`` / the extension's date,
+    served by the status index), not every assignment of the committee and those below."""
+    waiting = Q(pk__in=[])
+    for _label, q in ASSIGNMENT_QUEUES.values():
+        waiting |= q
+    rows = Assignment.objects.filter(scope).filter(waiting)
+    counts = {k: Count("pk", filter=q) for k, (_label, q) in ASSIGNMENT_QUEUES.items()}
+    row = rows.aggregate(**counts)
+    return {k: v or 0 for k, v in row.items()}
 
 
 def office_assignments(*, user: Any, org: Organization, kind: str) -> QuerySet[Assignment]:

@@ -14,7 +14,8 @@ from shangliang.accounts.permissions import paths_for, scope_q
 from shangliang.core.todo import TodoItem, todo_provider
 from shangliang.orgs.models import Organization
 from shangliang.proposals import labels  # noqa: F401  (readable audit labels)
-from shangliang.proposals.models import Assignment, Cosigner, Proposal
+from shangliang.proposals.models import Cosigner, Proposal
+from shangliang.proposals.selectors import assignment_queue_counts
 from shangliang.proposals.steps import settings_for
 
 P = Proposal.Status
@@ -41,6 +42,23 @@ def member_todos(user: Any) -> list[TodoItem]:
     ]
 
 
+def office_assignment_counts(user: Any, paths: list[str], *, consumer: str) -> dict[str, int]:
+    """The office's assignment queue counts (reassign, extension, audit) under ``paths``.
+
+    Two home-page providers show them (this module's and ``todo_unit.office_handling``):
+    the counts are kept on the user object (one per request) so that a request computes
+    them once; each consumer uses a computation at most once, so a later call by the same
+    consumer recounts."""
+    key = tuple(sorted(set(paths)))
+    memo = getattr(user, "_proposal_office_counts", None)
+    if memo is not None and memo[0] == key and consumer not in memo[2]:
+        memo[2].add(consumer)
+        return dict(memo[1])
+    counts = assignment_queue_counts(scope_q(paths, prefix="proposal__org__"))
+    user._proposal_office_counts = (key, counts, {consumer})
+    return dict(counts)
+
+
 def _office_url(**params: str) -> str:
     return reverse("proposals:office_home") + "?" + urlencode(params)
 
@@ -56,17 +74,9 @@ def office_todos(user: Any) -> list[TodoItem]:
         f"review_{i}": Count("pk", filter=Q(status=P.IN_REVIEW, review_stage=i))
         for i in range(len(stages))
     }
-    queue = Proposal.objects.filter(scope_q(paths)).aggregate(
-        accepted=Count("pk", filter=Q(status=P.ACCEPTED)), **counts
-    )
-    a = Assignment.objects.filter(scope_q(paths, prefix="proposal__org__")).aggregate(
-        reassign=Count("pk", filter=Q(status=Assignment.Status.REASSIGN_REQUESTED)),
-        extension=Count(
-            "pk",
-            filter=Q(status=Assignment.Status.HANDLING, extension_requested_to__isnull=False),
-        ),
-        audit=Count("pk", filter=Q(status=Assignment.Status.IN_AUDIT)),
-    )
+    waiting = Proposal.objects.filter(scope_q(paths), status__in=[P.IN_REVIEW, P.ACCEPTED])
+    queue = waiting.aggregate(accepted=Count("pk", filter=Q(status=P.ACCEPTED)), **counts)
+    a = office_assignment_counts(user, paths, consumer="office_todos")
 
     def requests(kind: str) -> str:
         return reverse("proposals:office_assignments", args=[org_id, kind])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -110,12 +110,9 @@ def office_handling(user: Any) -> list[TodoItem]:
     org_id = top_org_id(user, [Role.Kind.PROPOSAL_OFFICE])
     if not paths or org_id is None:
         return []
-    scoped = Assignment.objects.filter(scope_q(paths, prefix="proposal__org__"))
-    counts = scoped.aggregate(
-        audit=Count("pk", filter=Q(status=A.IN_AUDIT)),
-        reassign=Count("pk", filter=Q(status=A.REASSIGN_REQUESTED)),
-        extension=Count("pk", filter=Q(status=A.HANDLING, extension_requested_to__isnull=False)),
-    )
+    from shangliang.proposals.todo_member_office import office_assignment_counts
+
+    counts = office_assignment_counts(user, paths, consumer="office_handling")
     return [
         TodoItem(
             gettext_lazy("答复待审核"),

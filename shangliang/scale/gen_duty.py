@@ -1,7 +1,7 @@
 """Stage 6: the duty ledger (履职记录), one row per credited fact, derived from the
 generated proposals, opinion reports and meeting attendance exactly as the duty sources
 would write them (same source keys, items, roles); then every committee's scores of every
-year are recomputed with the duty app's own ``recompute_year``."""
+year are recomputed with the duty app's own ``recompute_all``."""
 
 from __future__ import annotations
 
@@ -98,10 +98,9 @@ def run(ctx: Ctx) -> None:
 
 
 def recompute(ctx: Ctx) -> None:
-    """Every committee's scores of the current year, by the duty app's own recompute (the
-    earlier years keep points 0 until someone recomputes them: at 0.2–0.4 s per
-    committee-year, five years would add minutes to the province build)."""
-    from shangliang.duty.scoring import recompute_year
+    """Every committee's scores of the current year, by the duty app's own set-based
+    recompute (one statement for all committees; earlier years keep points 0 until someone
+    recomputes them)."""
+    from shangliang.duty.scoring import recompute_all
 
-    for org in ctx.orgs:
-        recompute_year(org_id=org.id, year=ctx.year)
+    recompute_all(year=ctx.year, org_ids=[o.id for o in ctx.orgs])

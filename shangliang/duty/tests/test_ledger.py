@@ -2,13 +2,21 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shangliang.core.events import Event
 from shangliang.core.workflow import transition
 from shangliang.duty.ledger import Line, ledger_sync
 from shangliang.duty.models import DutyScore, LedgerEntry
-from shangliang.duty.scoring import entry_points, load_preset, recompute_year, scheme_for
+from shangliang.duty.scoring import (
+    entry_points,
+    load_preset,
+    recompute_all,
+    recompute_year,
+    scheme_for,
+)
 from shangliang.duty.selectors import priced
 from shangliang.duty.sources.proposals import on_proposal_event
 from shangliang.duty.tests.cast import accept, office, second, submit
@@ -191,3 +199,65 @@ def test_it_credits_and_revokes_an_excellent_proposal(world, django_capture_on_c
     on_excellent(Event(name="proposal.excellent_revoked", data={"proposal_id": p.pk}))
     assert net_points(world.member_m, "proposal.excellent") == 0
     assert len(rows(world.member_m, "proposal.excellent")) == 2
+
+
+def scores() -> list[tuple[Any, ...]]:
+    return list(
+        DutyScore.objects.order_by("membership_id", "year").values_list(
+            "org_id", "membership_id", "points", "score", "grade", "lacking"
+        )
+    )
+
+
+def test_it_recomputes_every_committee_of_a_year_at_once_as_each_one_alone(world):
+    now = timezone.now()
+    orgs = (world.province, world.county_a, world.county_b)
+    province = scheme_for(world.province.pk, YEAR)
+    load_preset(province, "tongcheng2019")  # other rules, split and base
+    county_a = scheme_for(world.county_a.pk, YEAR)
+    county_a.minimums = ["proposal", "training"]  # another set of minimums: its own statement
+    county_a.base = Decimal(58)
+    county_a.save()
+    co = second(world)
+    ledger_sync(
+        source_type="t",
+        source_id=1,
+        items=["proposal.accepted", "proposal.submitted", "attend.plenary", "training"],
+        lines=[
+            Line(world.member_m.pk, "proposal.accepted", now, role="first", co_count=1),
+            Line(co.pk, "proposal.accepted", now, role="cosigner", co_count=1),
+            Line(world.county_a_member_m.pk, "proposal.submitted", now),
+            Line(world.county_a_member_m.pk, "attend.plenary", now, half_days=Decimal(3)),
+            Line(world.county_b_member_m.pk, "training", now),
+            Line(world.county_b_member_m.pk, "proposal.submitted", now),
+        ],
+    )
+    for i in range(3):  # over the yearly cap
+        ledger_sync(
+            source_type="t.cap",
+            source_id=i,
+            items=["proposal.submitted"],
+            lines=[Line(world.county_b_member_m.pk, "proposal.submitted", now)],
+        )
+    for org in (world.city, *orgs):
+        recompute_year(org_id=org.pk, year=YEAR)
+    one_by_one = scores()
+    DutyScore.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        written = recompute_all(year=YEAR)
+    inserts = [q for q in queries.captured_queries if q["sql"].lstrip().startswith("INSERT")]
+    assert len(inserts) == 2  # one per distinct set of minimums, not one per committee
+    assert written == len(one_by_one) == 4
+    assert scores() == one_by_one
+    by_member = {row[1]: row for row in one_by_one}
+    # 桐城: the first proposer half of 15, the one cosigner the other half
+    assert by_member[world.member_m.pk][2:4] == by_member[co.pk][2:4] == (Decimal("7.50"),) * 2
+    # 安庆 with base 58: submitted 5 + plenary 3 half days x 10 (cap 30)
+    assert by_member[world.county_a_member_m.pk][2:] == (
+        Decimal("35.00"),
+        Decimal("93.00"),
+        "excellent",
+        "training,",
+    )
+    # training 3 + four submissions x 5 capped at 10
+    assert by_member[world.county_b_member_m.pk][2] == Decimal("13.00")

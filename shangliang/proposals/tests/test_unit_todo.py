@@ -58,3 +58,18 @@ def test_leaders_see_escalated_assignments(cast):
     assert titles(cast.world.leader)["逾期提案（已提请领导督办）"] == 1
     html = cast.world.client_for(cast.world.leader).get("/").content.decode()
     assert "逾期提案（已提请领导督办）" in html
+
+
+def test_it_counts_the_office_assignment_queues_once_per_home_page_and_afresh_next_time(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cast.in_audit()
+    office = cast.office
+    with CaptureQueriesContext(connection) as ctx:
+        items = todos_for(office)
+    audit_counts = [q for q in ctx.captured_queries if 'AS "audit"' in q["sql"]]
+    assert len(audit_counts) == 1  # shared by the office's two providers
+    assert [i.count for i in items if str(i.title) == "答复待审核"] == [1, 1]
+    cast.in_audit(title="关于第二件的建议")
+    assert [i.count for i in todos_for(office) if str(i.title) == "答复待审核"] == [2, 2]
