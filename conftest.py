@@ -40,9 +40,11 @@ def _default_language() -> Iterator[None]:
     translation.deactivate()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser). Per module, not
+    per session: Playwright's sync API keeps an event loop on the main thread while it runs,
+    and async views (the live streams) tested later in the same worker would find it."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"Chromium not found at {CHROMIUM} and REQUIRE_BROWSER is set")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 
 def style_widgets(form: forms.BaseForm) -> None:
@@ -79,3 +80,11 @@ def show_domain_error(form: forms.BaseForm, exc: Any) -> None:
     else:
         form.add_error(None, exc.detail)
     style_widgets(form)
+
+
+def form_errors_text(form: forms.BaseForm) -> str:
+    """A form's errors in one line, for a flash message after a failed action button."""
+    return _("请检查填写的内容：") + "；".join(
+        f"{form.fields[k].label if k in form.fields else ''}：{'，'.join(str(e) for e in v)}"
+        for k, v in form.errors.items()
+    )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shangliang.accounts.models import User
 from shangliang.accounts.permissions import can
 from shangliang.core.errors import DomainError, NotFound
-from shangliang.core.forms import action_form, show_domain_error, style_widgets
+from shangliang.core.forms import action_form, form_errors_text, show_domain_error, style_widgets
 from shangliang.core.http import AuthedRequest
 from shangliang.core.models import AuditEvent
 from shangliang.core.workflow import Action, available_actions, workflow_for
@@ -273,13 +273,6 @@ def detail_context(request: AuthedRequest, o: Opinion) -> dict[str, Any]:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     o = get_visible(request, pk)
     return render(request, "opinions/detail.html", detail_context(request, o))
-
-
-def form_errors_text(form: forms.BaseForm) -> str:
-    return _("请检查填写的内容：") + "；".join(
-        f"{form.fields[k].label if k in form.fields else ''}：{'，'.join(str(e) for e in v)}"
-        for k, v in form.errors.items()
-    )
 
 
 @login_required

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shangliang.accounts.permissions import can, is_staff_of, staff_orgs_q
 from shangliang.core.audit import history_for
 from shangliang.core.errors import DomainError, NotFound
-from shangliang.core.forms import StyledFormMixin, action_form, show_domain_error
+from shangliang.core.forms import StyledFormMixin, action_form, form_errors_text, show_domain_error
 from shangliang.core.http import AuthedRequest
 from shangliang.core.workflow import available_actions, workflow_for
 from shangliang.core.xlsx import workbook_response
@@ -246,13 +246,6 @@ def nominate(request: AuthedRequest, org_id: int) -> HttpResponse:
         form = NominateForm(initial=initial, org=org, q=q)
     context = {"org": org, "form": form, "q": q, "nav_active": "excellent"}
     return render(request, "proposals/excellent/nominate.html", context, status=status)
-
-
-def form_errors_text(form: forms.BaseForm) -> str:
-    return _("请检查填写的内容：") + "；".join(
-        f"{form.fields[k].label if k in form.fields else ''}：{'，'.join(str(e) for e in v)}"
-        for k, v in form.errors.items()
-    )
 
 
 def _visible(request: AuthedRequest, pk: int) -> ExcellentNomination:

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from shangliang.accounts.models import Role
 from shangliang.accounts.permissions import paths_for
 from shangliang.core.errors import DomainError
+from shangliang.core.forms import form_errors_text
 from shangliang.core.http import AuthedRequest
 from shangliang.core.xlsx import workbook_response
 from shangliang.proposals.forms import SupervisionForm
-from shangliang.proposals.member_views import form_errors_text, get_visible
+from shangliang.proposals.member_views import get_visible
 from shangliang.proposals.selectors import key_candidates_for, key_proposals_for
 from shangliang.proposals.services.export import key_export
 from shangliang.proposals.services.supervision import supervision_add

@@ -17,7 +17,7 @@ from shangliang.accounts.models import Role, User
 from shangliang.accounts.permissions import can
 from shangliang.core.audit import history_for
 from shangliang.core.errors import DomainError, NotFound
-from shangliang.core.forms import action_form, style_widgets
+from shangliang.core.forms import action_form, form_errors_text, style_widgets
 from shangliang.core.http import AuthedRequest
 from shangliang.core.pdf import cjk_font
 from shangliang.core.workflow import Action, available_actions, workflow_for
@@ -149,13 +149,6 @@ def after_action(request: AuthedRequest, p: Proposal) -> HttpResponse:
     if can(request.user, "proposals.view", Proposal.objects.get(pk=p.pk)):
         return redirect("proposals:detail", pk=p.pk)
     return redirect("proposals:mine")
-
-
-def form_errors_text(form: forms.BaseForm) -> str:
-    return _("请检查填写的内容：") + "；".join(
-        f"{form.fields[k].label if k in form.fields else ''}：{'，'.join(str(e) for e in v)}"
-        for k, v in form.errors.items()
-    )
 
 
 @login_required

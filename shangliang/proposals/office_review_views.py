@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shangliang.accounts.permissions import can
 from shangliang.core.errors import Conflict, DomainError
-from shangliang.core.forms import show_domain_error
+from shangliang.core.forms import form_errors_text, show_domain_error
 from shangliang.core.http import AuthedRequest
 from shangliang.core.workflow import workflow_for
 from shangliang.proposals.forms import AssignForm, ReviewForm
-from shangliang.proposals.member_views import form_errors_text, form_for
+from shangliang.proposals.member_views import form_for
 from shangliang.proposals.models import Assignment, Proposal
 from shangliang.proposals.selectors import merge_targets, with_stage_names
 from shangliang.proposals.services.assigning import (
