@@ -8,4 +8,4 @@ class DutyConfig(AppConfig):
     verbose_name = _("履职档案")
 
     def ready(self) -> None:
-        from shangliang.duty import jobs, permissions, sources, todo  # noqa: F401
+        from shangliang.duty import jobs, permissions, reminders, sources, todo  # noqa: F401

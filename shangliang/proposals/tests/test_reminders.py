@@ -66,3 +66,26 @@ def test_it_counts_and_logs_deadlines(cast, caplog):
     with caplog.at_level(logging.INFO, logger="shangliang.proposals.reminders"):
         run_job("proposals.deadline_reminders")
     assert "1 due soon, 2 overdue (1 escalated" in caplog.text
+
+
+def test_it_notifies_the_unit_of_replies_due_soon_and_overdue_once(
+    cast, django_capture_on_commit_callbacks
+):
+    from shangliang.notifications.models import Notification
+    from shangliang.proposals.reminders import deadline_notifications_send
+
+    late = shift(cast.sole(title="关于逾期的建议"), due_on=-1)
+    soon = shift(cast.sole(title="关于快到期的建议"), due_on=3)
+    shift(cast.sole(title="关于还早的建议"), due_on=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadline_notifications_send(day=today()) == 2
+    mine = {n.kind: n for n in Notification.objects.filter(user=cast.world.unit_user)}
+    assert set(mine) == {"assignment.overdue", "assignment.due_soon"}
+    assert "关于逾期的建议" in mine["assignment.overdue"].title
+    assert mine["assignment.overdue"].link.endswith(f"/unit/{late.pk}/")
+    assert "关于快到期的建议" in mine["assignment.due_soon"].title
+    assert mine["assignment.due_soon"].link.endswith(f"/unit/{soon.pk}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        deadline_notifications_send(day=today())  # the next run: nothing new
+    assert Notification.objects.filter(user=cast.world.unit_user).count() == 2
+    assert not Notification.objects.filter(user=cast.world.member).exists()
