@@ -28,6 +28,7 @@ from shangliang.duty.items import MANUAL_ITEMS, label_of
 from shangliang.duty.models import ExcellentMember, ExitFlag, ManualEntry
 from shangliang.duty.selectors import (
     averages_by,
+    averages_by_group,
     by_org,
     ensure_scores,
     grade_counts,
@@ -86,6 +87,7 @@ def org_page(request: AuthedRequest, org_id: int) -> HttpResponse:
     )
     sectors = averages_by(ranking(org=org, year=year), "sector")
     committees = averages_by(ranking(org=org, year=year), "committee")
+    groups = averages_by_group(ranking(org=org, year=year))
     context = {
         "org": org,
         "year": year,
@@ -95,6 +97,7 @@ def org_page(request: AuthedRequest, org_id: int) -> HttpResponse:
         "grades": bars([(label, n) for _g, label, n in grade_counts(qs)]),
         "sector_bars": bars([(r["membership__sector__name"], r["avg"]) for r in sectors]),
         "committee_bars": bars([(r["membership__committee__name"], r["avg"]) for r in committees]),
+        "group_bars": bars([(r["membership__groups__name"], r["avg"]) for r in groups]),
         "orgs": by_org(org, year),
         "lacking": [(label, n) for _c, label, n in lacking_counts(org, year) if n],
         "lacking_rows": [

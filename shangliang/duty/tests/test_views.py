@@ -143,3 +143,19 @@ def test_the_home_page_reminds_a_member_of_missing_minimums_in_the_last_quarter(
     assert "本年度尚未完成的最低履职要求" not in client.get("/").content.decode()
     monkeypatch.setattr(todo, "REMIND_FROM_MONTH", 1)
     assert "本年度尚未完成的最低履职要求" in client.get("/").content.decode()
+
+
+def test_the_ranking_page_shows_the_average_of_each_member_group(world):
+    from shangliang.duty.selectors import averages_by_group, ranking
+    from shangliang.orgs.models import Group
+
+    study = Group.objects.create(org=world.province, name="测试学习组甲", kind=Group.Kind.STUDY)
+    m2 = second(world, "member2", "省委员乙")
+    world.member_m.groups.add(study)
+    m2.groups.add(study)
+    client = world.client_for(world.general_office)
+    r = client.get(f"/duty/orgs/{world.province.pk}/")
+    assert r.status_code == 200
+    rows = averages_by_group(ranking(org=world.province, year=YEAR))
+    assert [(row["membership__groups__name"], row["n"]) for row in rows] == [("测试学习组甲", 2)]
+    assert "测试学习组甲" in r.content.decode()
