@@ -214,13 +214,14 @@ def averages_by(qs: QuerySet[DutyScore], key: str) -> list[dict[str, Any]]:
 def averages_by_group(qs: QuerySet[DutyScore]) -> list[dict[str, Any]]:
     """Average score per member group (学习组/工作组; a member may be in several, and
     counts in each of them)."""
-    return list(
-        qs.order_by()
+    return [
+        dict(row)
+        for row in qs.order_by()
         .exclude(membership__groups=None)
         .values("membership__groups__id", "membership__groups__name")
         .annotate(avg=Avg("score"), n=Count("id"))
         .order_by("-avg")
-    )
+    ]
 
 
 def by_org(org: Organization, year: int) -> list[Any]:
