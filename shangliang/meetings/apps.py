@@ -8,4 +8,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("会议与考勤")
 
     def ready(self) -> None:
-        from shangliang.meetings import permissions, workflow  # noqa: F401
+        from shangliang.core.pubsub import register_channel
+        from shangliang.meetings import permissions, workflow  # noqa: F401  (registers them)
+
+        register_channel("meeting", permissions.can_listen)

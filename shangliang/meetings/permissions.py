@@ -22,3 +22,15 @@ def _view(user: Any, meeting: Any) -> bool:
     if is_staff_of(user, meeting.org, READERS):
         return True
     return meeting.attendances.filter(membership__user=user).exists()
+
+
+def can_listen(user: Any, key: str) -> bool:
+    """Who may follow a meeting's live check-in board (``/live/meeting/<id>/``): whoever
+    may view the meeting."""
+    from shangliang.accounts.permissions import can
+    from shangliang.meetings.models import Meeting
+
+    if not key.isdigit():
+        return False
+    meeting = Meeting.objects.select_related("org").filter(pk=int(key)).first()
+    return meeting is not None and can(user, "meetings.view", meeting)

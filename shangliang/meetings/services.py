@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from shangliang.accounts.models import Membership
 from shangliang.accounts.permissions import require
+from shangliang.core import pubsub
 from shangliang.core.audit import audit_record
 from shangliang.core.errors import Conflict, Forbidden, Invalid, NotFound
 from shangliang.core.events import announce
@@ -210,14 +211,10 @@ def check_in(
 
 
 def _publish(meeting: Meeting, att: Attendance) -> None:
-    try:
-        from shangliang.core import pubsub  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return
-    try:
-        pubsub.publish(f"meeting:{meeting.pk}", {"attendance": att.pk, "status": att.status})
-    except Exception:  # noqa: BLE001, S110 - the live board is best effort
-        pass
+    """Tell the live check-in boards (sent after the commit; best effort: a board that
+    misses it catches up on its next refresh)."""
+    data = {"attendance": att.pk, "status": att.status}
+    pubsub.publish(pubsub.channel("meeting", meeting.pk), data)
 
 
 def attendance_correct(

@@ -199,10 +199,18 @@ SETUP_WORLD = """
 import json
 from shangliang.testing import build_world
 from shangliang.proposals.tests.member_office_cast import office_of, submitted
+import datetime as dt
+from django.utils import timezone
+from shangliang.meetings.services import meeting_create
 w = build_world()
 office = office_of(w)
 p = submitted(w)
-print(json.dumps({"proposal": p.pk, "office": office.pk, "member": w.member.pk}))
+now = timezone.now()
+m = meeting_create(actor=w.general_office, org=w.province, kind="plenary", title="全体会议",
+                   starts_at=now, ends_at=now + dt.timedelta(hours=4),
+                   membership_ids=[w.member_m.pk])
+print(json.dumps({"proposal": p.pk, "office": office.pk, "member": w.member.pk,
+                  "meeting": m.pk, "member_m": w.member_m.pk}))
 """
 
 

@@ -187,6 +187,35 @@ def test_a_live_update_on_one_server_reaches_a_browser_on_the_other(servers):
     )
 
 
+def test_a_live_meeting_check_in_on_one_server_reaches_the_board_on_the_other(servers):
+    a, b = servers["a"], servers["b"]
+    office = procs.login(a, "office", PASSWORD)
+    listener = Listener(f"{b}/live/meeting/{servers['meeting']}/", office)
+    try:
+        procs.wait_for(lambda: any(line.startswith(": ") for line in listener.lines), 10)
+        token = requests.post(
+            f"{a}/api/v1/auth/token", json={"username": "office", "password": PASSWORD}, timeout=10
+        )
+        assert token.status_code == 200, token.text
+        done = requests.post(
+            f"{a}/api/v1/meetings/{servers['meeting']}/actions/check_in",
+            json={"membership": servers["member_m"]},
+            headers={"Authorization": f"Bearer {token.json()['token']}"},
+            timeout=10,
+        )
+        assert done.status_code == 200, done.text
+        event = listener.next()
+        assert event["status"] == "attended"
+    finally:
+        listener.close()
+    member = procs.login(a, "member", PASSWORD)  # an attendee, not staff: may view it too
+    stranger = procs.login(a, "a_member", PASSWORD)
+    url = f"{b}/live/meeting/{servers['meeting']}/"
+    assert requests.get(url, cookies=stranger, timeout=10).status_code == 404
+    with requests.get(url, cookies=member, timeout=(5, 5), stream=True) as r:
+        assert r.status_code == 200
+
+
 def test_a_scheduled_job_runs_once_with_two_schedulers(servers):
     env, cluster = servers["env"], servers["cluster"]
     procs.manage("run_scheduler", "--once", env=env)  # schedules every job

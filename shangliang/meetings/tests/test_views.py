@@ -33,11 +33,12 @@ def test_members_cannot_create_meetings(world):
     assert r.status_code == 404
 
 
-def test_the_board_shows_the_qr_and_polls(world):
+def test_the_board_shows_the_qr_and_follows_the_live_check_ins(world):
     m = plenary(world, world.general_office, days_ago=0)
     client = world.client_for(world.general_office)
     html = client.get(f"/meetings/{m.pk}/").content.decode()
-    assert 'hx-trigger="every 5s"' in html and f"/meetings/{m.pk}/qr.svg" in html
+    assert f'data-live="/live/meeting/{m.pk}/"' in html and 'hx-trigger="live, every 30s"' in html
+    assert f"/meetings/{m.pk}/qr.svg" in html
     svg = client.get(f"/meetings/{m.pk}/qr.svg")
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
     assert world.client_for(world.member).get(f"/meetings/{m.pk}/qr.svg").status_code == 404
@@ -67,3 +68,13 @@ def test_a_member_requests_leave_on_the_page(world):
 def test_another_organisations_member_gets_404(world):
     m = plenary(world, world.general_office, days_ago=-2)
     assert world.client_for(world.county_a_member).get(f"/meetings/{m.pk}/").status_code == 404
+
+
+def test_only_who_may_view_the_meeting_may_follow_its_live_board(world):
+    from shangliang.meetings.permissions import can_listen
+
+    m = plenary(world, world.general_office, days_ago=0)
+    assert can_listen(world.general_office, str(m.pk))
+    assert not can_listen(world.county_a_member, str(m.pk))
+    assert not can_listen(world.general_office, "nope")
+    assert world.client_for(world.county_a_member).get(f"/live/meeting/{m.pk}/").status_code == 404
