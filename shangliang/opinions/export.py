@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from shangliang.core.audit import audit_record
 from shangliang.core.xlsx import safe_row, set_widths
 from shangliang.opinions import figures as fig
 from shangliang.opinions.models import Opinion
@@ -102,3 +104,9 @@ def figures_workbook(org: Organization, year: int) -> Workbook:
     ]
     ws.append(safe_row(ws, year_row, bold=True))
     return wb
+
+
+@transaction.atomic
+def export_audited(*, actor: Any, org: Organization, action: str, data: dict[str, Any]) -> None:
+    """Every export of the office's lists and figures leaves one audit event."""
+    audit_record(actor=actor, action=action, target=org, data=data)

@@ -18,14 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shangliang.accounts.models import User
 from shangliang.accounts.permissions import can
-from shangliang.core.audit import audit_record
 from shangliang.core.errors import DomainError
 from shangliang.core.forms import show_domain_error
 from shangliang.core.http import AuthedRequest
 from shangliang.core.xlsx import workbook_response
 from shangliang.opinions import figures as fig
 from shangliang.opinions.diff import marked_diff
-from shangliang.opinions.export import figures_workbook, queue_workbook
+from shangliang.opinions.export import export_audited, figures_workbook, queue_workbook
 from shangliang.opinions.forms import (
     EditorForm,
     FeedbackForm,
@@ -103,9 +102,7 @@ def queue_export(request: AuthedRequest, org_id: int) -> FileResponse:
     org = _office_org(request, org_id)
     status = request.GET.get("status", "")
     rows = office_queue(org=org, status=status if status in QUEUE_STATES else "")
-    audit_record(
-        actor=request.user, action="opinions.exported", target=org, data={"status": status}
-    )
+    export_audited(actor=request.user, org=org, action="opinions.exported", data={"status": status})
     return workbook_response(queue_workbook(org, rows), f"opinions-{org.pk}.xlsx")
 
 
@@ -270,8 +267,8 @@ def figures(request: AuthedRequest, org_id: int) -> HttpResponse:
 def figures_export(request: AuthedRequest, org_id: int) -> FileResponse:
     org = _office_org(request, org_id)
     year = _year(request)
-    audit_record(
-        actor=request.user, action="opinions.figures_exported", target=org, data={"year": year}
+    export_audited(
+        actor=request.user, org=org, action="opinions.figures_exported", data={"year": year}
     )
     return workbook_response(figures_workbook(org, year), f"opinion-figures-{org.pk}-{year}.xlsx")
 

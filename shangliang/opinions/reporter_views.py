@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,7 +31,13 @@ from shangliang.opinions.selectors import (
     opinions_of_reporter,
     opinions_visible_to,
 )
-from shangliang.opinions.services import EDITABLE, opinion_act, opinion_save_draft, reporting_orgs
+from shangliang.opinions.services import (
+    EDITABLE,
+    opinion_act,
+    opinion_save_and_submit,
+    opinion_save_draft,
+    reporting_orgs,
+)
 from shangliang.opinions.services.feedback import feedback_mark_read
 from shangliang.opinions.similarity import similar_to_text
 from shangliang.opinions.steps import levels_reached, serving_membership, settings_for
@@ -122,11 +127,8 @@ def _write(request: AuthedRequest, o: Opinion | None) -> HttpResponse:
             fields["co_reporters"] = co_ids
             org = next((x for x in orgs if x.pk == d["org"]), org)
             try:
-                with transaction.atomic():
-                    saved = opinion_save_draft(actor=request.user, opinion=o, org=org, **fields)
-                    if "submit" in request.POST:
-                        action = "resubmit" if saved.status == Opinion.Status.RETURNED else "submit"
-                        saved = opinion_act(actor=request.user, opinion=saved, action=action)
+                save = opinion_save_and_submit if "submit" in request.POST else opinion_save_draft
+                saved = save(actor=request.user, opinion=o, org=org, **fields)
             except DomainError as exc:
                 if "text" in exc.fields:
                     exc.fields.setdefault("situation", exc.fields["text"])

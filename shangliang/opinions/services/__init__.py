@@ -178,6 +178,17 @@ def opinion_save_draft(
     return opinion
 
 
+@transaction.atomic
+def opinion_save_and_submit(
+    *, actor: Any, opinion: Opinion | None = None, org: Organization | None = None, **fields: Any
+) -> Opinion:
+    """Save the draft (or the returned report being supplemented) and send it: ``submit``,
+    or ``resubmit`` after a return; nothing is saved when sending fails."""
+    saved = opinion_save_draft(actor=actor, opinion=opinion, org=org, **fields)
+    action = "resubmit" if saved.status == Opinion.Status.RETURNED else "submit"
+    return opinion_act(actor=actor, opinion=saved, action=action)
+
+
 def opinion_act(
     *, actor: Any, opinion: Opinion, action: str, seen_version: str | None = None, **fields: Any
 ) -> Opinion:
