@@ -220,6 +220,17 @@ def _opinion_pages(w: World) -> list[Page]:
         ),
         Page(s, "我的信息 my reports", "member", reverse("opinions:mine"), LIST_TARGET),
     ]
+    figures = reverse("opinions:figures", args=[org.pk])
+    for by, label in (("sector", "界别"), ("committee", "专委会"), ("org", "政协")):
+        out.append(
+            Page(
+                s,
+                f"信息统计（按{label}）figures by {by}",
+                "info",
+                f"{figures}?by={by}",
+                LIST_TARGET,
+            )
+        )
     return out
 
 

@@ -163,11 +163,14 @@ def opinion_patch(
     description="Actions: `submit`, `withdraw`, `start_editing`, `return_to_reporter` "
     "(`questions`), `resubmit`, `edit` (`title`, `text`), `check` (`gate`, `passed`, "
     "`note`), `sign_off`, `keep_on_file` (`reason`), `combine` (`into`), `publish` "
-    "(`series`, `issue`), `report_upward`, `record_adoption` (`level`, `kind` ∈ single, "
-    "combined), `record_instruction` (`leader_level`, `leader`, `text`, `date`), `forward` "
-    "(`units`: unit ids). 404: not visible or no such action; 403: not yours to take; 409: "
-    "the report moved on meanwhile; 422: see `fields` (publishing twice, reporting upward "
-    "from the top, an adoption at a level the report never reached...).",
+    "(`series`, `issue`), `unpublish` (`reason`: out of its issue, back to signed off, the "
+    "issue's other items renumbered), `report_upward`, `record_adoption` (`level`, `kind` ∈ "
+    "single, combined), `record_instruction` (`leader_level`: a level the report reached, "
+    "`leader`, `text`, `date`: not in the future), `forward` (`units`: unit ids). 404: not "
+    "visible or no such action; 403: not yours to take; 409: the report moved on meanwhile; "
+    "422: see `fields` (publishing twice, reporting upward from the top, an adoption or an "
+    "instruction at a level the report never reached, taking an adopted or instructed item "
+    "out of its issue...).",
 )
 @idempotent
 def opinion_action(

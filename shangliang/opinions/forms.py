@@ -97,6 +97,11 @@ class SettingsForm(StyledFormMixin, forms.Form):
     gates = forms.CharField(
         label=_("审核关口（每行“代码:名称”）"), widget=forms.Textarea(attrs={"rows": 5})
     )
+    series = forms.CharField(
+        label=_("刊物（每行“代码:名称”）"),
+        help_text=_("代码用小写英文字母、数字或连字符；已有刊期使用的刊物不能删除。"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     signers = forms.CharField(
         label=_("签发人（用户名，逗号分隔；空则信息处和领导均可签发）"),
         required=False,

@@ -1,6 +1,6 @@
 """Issues (刊期) of the committee's periodicals: the list leaders and the office read, one
-issue with the office's builder (date, distribution lines, order of items), and the issue as a
-PDF laid out like the printed periodical."""
+issue with the office's builder (date, distribution lines, order of items, taking an item
+out), and the issue as a PDF laid out like the printed periodical."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,9 +20,9 @@ from shangliang.core.errors import DomainError
 from shangliang.core.http import AuthedRequest
 from shangliang.core.pdf import pdf_response, render_pdf
 from shangliang.opinions.forms import IssueForm
-from shangliang.opinions.models import Issue
+from shangliang.opinions.models import Adoption, Instruction, Issue, Opinion
 from shangliang.opinions.selectors import issues_readable
-from shangliang.opinions.services.issues import issue_move, issue_update
+from shangliang.opinions.services.issues import issue_move, issue_remove, issue_update
 from shangliang.opinions.steps import settings_for
 
 PAGE_SIZE = 50
@@ -61,10 +62,20 @@ def issue_context(issue: Issue) -> dict[str, Any]:
     }
 
 
+def held_items(issue: Issue) -> set[int]:
+    """The items that cannot leave the issue: an adoption or an instruction is recorded."""
+    held = Opinion.objects.filter(issue=issue).filter(
+        Exists(Adoption.objects.filter(opinion=OuterRef("pk")))
+        | Exists(Instruction.objects.filter(opinion=OuterRef("pk")))
+    )
+    return set(held.values_list("pk", flat=True))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def issue_detail(request: AuthedRequest, issue_id: int) -> HttpResponse:
-    """An issue; for the office also the builder (date, distribution lines, order)."""
+    """An issue; for the office also the builder (date, distribution lines, order, taking an
+    item out with a reason)."""
     issue = _issue(request, issue_id)
     office = can(request.user, "opinions.manage", issue.org)
     initial = {"date": issue.date, "distribution": issue.distribution}
@@ -81,6 +92,19 @@ def issue_detail(request: AuthedRequest, issue_id: int) -> HttpResponse:
                     up=request.POST.get("dir") == "up",
                 )
                 return redirect("opinions:issue", issue_id=issue.pk)
+            if "remove" in request.POST:
+                removed = issue_remove(
+                    actor=request.user,
+                    issue=issue,
+                    opinion_id=int(request.POST["remove"]),
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request,
+                    _("已将“%(t)s”撤出本期，它回到已签发状态，可在其他刊期编发。")
+                    % {"t": removed.display_title},
+                )
+                return redirect("opinions:issue", issue_id=issue.pk)
             form = IssueForm(request.POST)
             if form.is_valid():
                 issue_update(actor=request.user, issue=issue, **form.cleaned_data)
@@ -89,7 +113,14 @@ def issue_detail(request: AuthedRequest, issue_id: int) -> HttpResponse:
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "detail", _("请求无效。")))
     context = issue_context(issue)
-    context.update({"nav_active": "opinions_issues", "is_office": office, "form": form})
+    context.update(
+        {
+            "nav_active": "opinions_issues",
+            "is_office": office,
+            "form": form,
+            "held": held_items(issue) if office else set(),
+        }
+    )
     return render(request, "opinions/issue.html", context)
 
 

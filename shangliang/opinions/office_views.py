@@ -282,6 +282,7 @@ def settings_page(request: AuthedRequest, org_id: int) -> HttpResponse:
         "max_length": conf.max_length,
         "title_max_length": conf.title_max_length,
         "gates": "\n".join(f"{g['code']}:{g['label']}" for g in conf.gates),
+        "series": "\n".join(f"{x['code']}:{x['name']}" for x in conf.series),
         "signers": ", ".join(
             User.objects.filter(pk__in=conf.signers or []).values_list("username", flat=True)
         ),
@@ -296,6 +297,7 @@ def settings_page(request: AuthedRequest, org_id: int) -> HttpResponse:
                 max_length=d["max_length"],
                 title_max_length=d["title_max_length"],
                 gates=d["gates"],
+                series=d["series"],
                 signers=d["signers"].replace("，", ",").split(","),
             )
         except DomainError as exc:

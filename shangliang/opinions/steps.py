@@ -248,6 +248,27 @@ def on_publish(o: Opinion, actor: Any, fields: dict[str, Any]) -> dict[str, Any]
     return {"issue": issue, "issue_order": order, "published_at": timezone.now()}
 
 
+def unpublish_guard(o: Opinion, fields: dict[str, Any]) -> str | None:
+    """An item with an adoption or an instruction recorded cannot silently leave its issue."""
+    if o.adoptions.exists():
+        return _("这篇信息已记录采用，不能撤出刊期。")
+    if o.instructions.exists():
+        return _("这篇信息已记录领导批示，不能撤出刊期。")
+    return None
+
+
+def on_unpublish(o: Opinion, actor: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    """Back to signed off: out of its issue, the issue's other items renumbered 1, 2, 3...
+    Publication writes no tally or duty line, so there is none to undo."""
+    if o.issue_id is not None:
+        others = Opinion.objects.filter(issue_id=o.issue_id).exclude(pk=o.pk)
+        rows = others.order_by("issue_order", "id").values_list("pk", "issue_order")
+        for n, (pk, order) in enumerate(rows, start=1):
+            if order != n:
+                Opinion.objects.filter(pk=pk).update(issue_order=n)
+    return {"issue": None, "issue_order": 0, "published_at": None}
+
+
 def precheck(o: Opinion, action: str) -> str | None:
     """A clear message for a step that cannot be taken on this record (bad input the state
     alone would only answer with a conflict)."""
@@ -321,6 +342,18 @@ def on_adoption(o: Opinion, actor: Any, fields: dict[str, Any]) -> dict[str, Any
     )
     tally_event(o, Tally.Kind.ADOPTED, fields["level"], timezone.localdate().year)
     return {}
+
+
+def instruction_guard(o: Opinion, fields: dict[str, Any]) -> str | None:
+    reached = levels_reached(o)
+    if fields["leader_level"] not in reached:
+        return _("这篇信息未报送到%(l)s，不能记录该级领导批示（可记录：%(all)s）。") % {
+            "l": Level(fields["leader_level"]).label,
+            "all": "、".join(str(Level(x).label) for x in reached),
+        }
+    if fields["date"] > timezone.localdate():
+        return _("批示日期不能晚于今天。")
+    return None
 
 
 def on_instruction(o: Opinion, actor: Any, fields: dict[str, Any]) -> dict[str, Any]:

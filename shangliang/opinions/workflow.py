@@ -2,7 +2,8 @@
 
 收集 (submit) → 编辑 (start_editing, edit, check) → 签发 (sign_off) → 编发 (publish) → 报送
 (report_upward), with 留存 (keep_on_file), 退回 (return_to_reporter), 综合 (combine) on the
-way, and adoption, instructions and forwarding recorded on a signed-off or published report.
+way, 撤出刊期 (unpublish: back to signed off) before adoption or an instruction, and adoption,
+instructions and forwarding recorded on a signed-off or published report.
 """
 
 from __future__ import annotations
@@ -185,6 +186,20 @@ opinion_workflow = Workflow(
             event="opinion.published",
         ),
         Action(
+            "unpublish",
+            _("撤出刊期"),
+            (S.PUBLISHED,),
+            S.SIGNED_OFF,
+            _office,
+            fields=(Field("reason", _("撤出理由"), kind="textarea", max_length=1000),),
+            when=lambda o: o.issue_id is not None,
+            guard=steps.unpublish_guard,
+            apply=steps.on_unpublish,
+            event="opinion.unpublished",
+            style="danger",
+            confirm=_("撤出后本期其余信息将重新编号，确定把这篇信息撤出刊期吗？"),
+        ),
+        Action(
             "report_upward",
             _("向上级报送"),
             (S.SIGNED_OFF, S.PUBLISHED),
@@ -222,6 +237,7 @@ opinion_workflow = Workflow(
                 Field("text", _("批示内容"), kind="textarea", max_length=5000),
                 Field("date", _("批示日期"), kind="date"),
             ),
+            guard=steps.instruction_guard,
             apply=steps.on_instruction,
             event="opinion.instructed",
             style="success",

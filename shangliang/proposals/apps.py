@@ -11,6 +11,7 @@ class ProposalsConfig(AppConfig):
         from shangliang.proposals import (  # noqa: F401  (registers them)
             excellent_workflow,
             reminders,
+            reply_search,
             similarity,
             subscribers,
             todo_excellent,

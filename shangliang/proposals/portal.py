@@ -7,26 +7,35 @@ the proposers; the templates never reach contact details.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from shangliang.core import search
 from shangliang.core.errors import NotFound
 from shangliang.orgs.models import Organization
-from shangliang.proposals import similarity
+from shangliang.proposals import reply_search
 from shangliang.proposals.models import Assignment, Cosigner, Proposal
 
 P = Proposal.Status
 A = Assignment.Status
 
 
+def _approved() -> QuerySet[Assignment]:
+    return Assignment.objects.filter(
+        replied_at__isnull=False, status__in=[A.RATING, A.DONE]
+    ).exclude(role=Assignment.Role.CO)
+
+
 def approved_replies() -> QuerySet[Assignment]:
     """Replies the office approved and sent to the proposers (not a co-handler's opinion)."""
-    return (
-        Assignment.objects.filter(replied_at__isnull=False, status__in=[A.RATING, A.DONE])
-        .exclude(role=Assignment.Role.CO)
-        .select_related("unit")
-        .order_by("replied_at", "id")
-    )
+    return _approved().select_related("unit").order_by("replied_at", "id")
+
+
+def proposals_with_reply_matching(q: str) -> QuerySet[Assignment, int]:
+    """The proposal ids of the approved replies containing ``q`` (through the search index;
+    the same hits as ``reply_text__icontains``): the index's candidates are read first, so
+    PostgreSQL filters them instead of scanning every published reply."""
+    matching = search.search_ids_q(reply_search.KIND, q, reply_search.FIELDS)
+    return _approved().filter(matching).order_by().values_list("proposal_id", flat=True)
 
 
 def published_proposals(q: str = "", org: int | None = None) -> QuerySet[Proposal]:
@@ -40,8 +49,8 @@ def published_proposals(q: str = "", org: int | None = None) -> QuerySet[Proposa
     )
     q = q.strip()
     if q:
-        in_title = search.search_q(similarity.KIND, q, ("title",))
-        qs = qs.filter(in_title | Exists(replies.filter(reply_text__icontains=q)))
+        in_title = Q(title__icontains=q)  # short titles of published proposals: a plain scan
+        qs = qs.filter(in_title | Q(pk__in=proposals_with_reply_matching(q)))
     if org:
         qs = qs.filter(org_id=org)
     return (

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shangliang.core.errors import NotFound
+from shangliang.core.paging import CappedPaginator
 from shangliang.proposals.excellent_selectors import proposers_public, published_excellent
 from shangliang.proposals.models import Proposal, ProposalSettings
 from shangliang.proposals.portal import portal_orgs, published_proposal, published_proposals
@@ -26,7 +27,8 @@ def _int(value: str | None) -> int | None:
 def portal_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:100]
     org = _int(request.GET.get("org"))
-    page = Paginator(published_proposals(q=q, org=org), PAGE_SIZE).get_page(request.GET.get("page"))
+    pager = CappedPaginator if q.strip() else Paginator  # a search counts its hits up to a cap
+    page = pager(published_proposals(q=q, org=org), PAGE_SIZE).get_page(request.GET.get("page"))
     excellent = [(n, proposers_public(n)) for n in published_excellent(org=org)[:5]]
     context = {"page": page, "q": q, "org": org, "orgs": portal_orgs(), "excellent": excellent}
     return render(request, "proposals/portal/list.html", context)

@@ -118,7 +118,13 @@ def apply_filters(qs: QuerySet[Proposal], filters: ProposalFilters) -> QuerySet[
 
 def with_list_data(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """What a list row shows, in a fixed number of queries whatever the number of rows."""
-    live = Assignment.objects.exclude(status=Assignment.Status.CANCELLED).select_related("unit")
+    # ordered by the proposal's id, not Meta's "proposal" (its submitted_at: a join of every
+    # proposal); the rows of one proposal keep their order (role, id)
+    live = (
+        Assignment.objects.exclude(status=Assignment.Status.CANCELLED)
+        .select_related("unit")
+        .order_by("proposal_id", "role", "id")
+    )
     return qs.select_related("author__user", "session", "org", "supervisor").prefetch_related(
         Prefetch("assignments", queryset=live, to_attr="live_assignments"),
         Prefetch(

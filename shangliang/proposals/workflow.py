@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shangliang.core.workflow import STAY, Action, Field, Workflow
-from shangliang.proposals import steps
+from shangliang.proposals import reply_search, steps
 from shangliang.proposals.models import Assignment, Proposal
 from shangliang.proposals.permissions import (
     acts_for,
@@ -346,12 +346,7 @@ assignment_workflow = Workflow(
                 Field("doc_number", _("答复文号"), required=False, max_length=60),
             ),
             guard=steps.draft_guard,
-            apply=lambda a, u, f: {
-                "reply_text": f["text"],
-                "result_class": f["result_class"],
-                "reply_doc_number": f.get("doc_number") or "",
-                "countersigned_units": [],
-            },
+            apply=lambda a, u, f: _draft_reply(a, f),
             route=steps.draft_route,
             routes=(A.DRAFTED, A.IN_AUDIT),
             event="assignment.reply_drafted",
@@ -460,6 +455,17 @@ assignment_workflow = Workflow(
         ),
     ],
 )
+
+
+def _draft_reply(a: Assignment, f: dict[str, Any]) -> dict[str, Any]:
+    # the engine writes with update(): keep the portal's search index in step here
+    reply_search.index_reply(a.pk, f["text"], org_id=a.proposal.org_id)
+    return {
+        "reply_text": f["text"],
+        "result_class": f["result_class"],
+        "reply_doc_number": f.get("doc_number") or "",
+        "countersigned_units": [],
+    }
 
 
 def _record_contact(a: Assignment, user: Any, f: dict[str, Any]) -> dict[str, Any]:

@@ -306,6 +306,10 @@ def _o_signed(ctx: Ctx) -> Any:
     return ctx.ocast.signed(_o_submitted(ctx))
 
 
+def _o_published(ctx: Ctx) -> Any:
+    return transition(_o_signed(ctx), "publish", actor=ctx.ocast.office, series="sqmy")
+
+
 def _o_city_signed(ctx: Ctx) -> Any:
     oc = ctx.ocast
     return oc.signed(oc.report(oc.city_member.user, ctx.world.city), oc.city_office)
@@ -339,6 +343,7 @@ OPINION: dict[str, Driver] = {
     "keep_on_file": lambda c: (_o_submitted(c), c.ocast.office, {"reason": "留作参考"}),
     "combine": _o_two,
     "publish": lambda c: (_o_signed(c), c.ocast.office, {"series": "sqmy"}),
+    "unpublish": lambda c: (_o_published(c), c.ocast.office, {"reason": "本期编错"}),
     "report_upward": lambda c: (_o_city_signed(c), c.ocast.city_office, {}),
     "record_adoption": lambda c: (
         _o_signed(c),

@@ -124,3 +124,27 @@ def test_the_proposal_lists_search_title_and_body(proposals):
     assert list(found) == [proposals[2]]  # in the body only
     found = apply_filters(Proposal.objects.all(), ProposalFilters(q=" 居家养老服务 "))
     assert proposals[2] in found
+
+
+def test_the_materialised_form_answers_like_like_too(proposals, monkeypatch):
+    for q in QUERIES:
+        ours = set(Proposal.objects.filter(search.search_ids_q(KIND, q, SEARCH_FIELDS)))
+        like = set(Proposal.objects.filter(search.like_q(q, SEARCH_FIELDS)))
+        assert ours == like, q
+    monkeypatch.setattr(search, "MATERIALISE_LIMIT", 1)  # too many candidates: the subquery
+    for q in ("养老", "充电桩"):
+        ours = set(Proposal.objects.filter(search.search_ids_q(KIND, q, SEARCH_FIELDS)))
+        assert ours == set(Proposal.objects.filter(search.like_q(q, SEARCH_FIELDS))), q
+
+
+def test_the_capped_paginator_stops_counting_at_its_cap(proposals):
+    from shangliang.core.paging import CappedPaginator
+
+    class Small(CappedPaginator):
+        cap = 3
+
+    many = Small(Proposal.objects.order_by("pk"), 2)
+    assert (many.count, many.capped, many.num_pages) == (3, True, 2)
+    assert len(many.page(2).object_list) == 1
+    few = Small(Proposal.objects.order_by("pk")[:2], 2)
+    assert (few.count, few.capped) == (2, False)

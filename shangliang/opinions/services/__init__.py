@@ -14,7 +14,7 @@ from shangliang.accounts.models import Membership, Role, User
 from shangliang.core.audit import audit_record
 from shangliang.core.errors import Conflict, Forbidden, Invalid
 from shangliang.core.workflow import transition, workflow_for
-from shangliang.opinions.models import Forwarding, Opinion, Reporter
+from shangliang.opinions.models import Forwarding, Issue, Opinion, Reporter
 from shangliang.opinions.steps import char_count, precheck, serving_membership, settings_for
 from shangliang.orgs.models import Organization
 
@@ -195,6 +195,13 @@ def opinion_act(
     """One step of the report's workflow (submit, edit, check, sign_off, publish, ...).
     ``seen_version`` is the ``updated_at`` the editor's page showed: a change meanwhile is a
     Conflict (409), so a second editor never overwrites the first."""
+    if action == "unpublish" and opinion.issue_id is not None:  # the issue's own service
+        from shangliang.opinions.services.issues import issue_remove
+
+        issue = Issue.objects.select_related("org").get(pk=opinion.issue_id)
+        return issue_remove(
+            actor=actor, issue=issue, opinion_id=opinion.pk, reason=fields.get("reason") or ""
+        )
     act = workflow_for(opinion).action(action)
     if act.allowed(actor, opinion):  # who may not act learns nothing from the messages
         if seen_version is not None and seen_version != opinion.updated_at.isoformat():

@@ -1,5 +1,5 @@
-"""The issue builder (the date, the distribution lines, the order of items) and each
-committee's opinion settings (length limit, checklist, signers)."""
+"""The issue builder (the date, the distribution lines, the order of items, taking an item
+out) and each committee's opinion settings (length limit, checklist, signers, periodicals)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from shangliang.accounts.models import Role, User
 from shangliang.accounts.permissions import require
 from shangliang.core.audit import audit_record
 from shangliang.core.errors import Invalid
+from shangliang.core.workflow import transition
 from shangliang.opinions.models import Issue, Opinion, OpinionSettings
 from shangliang.orgs.models import Organization
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
+SERIES_CODE = re.compile(r"^[a-z][a-z0-9_-]{0,19}$")  # Issue.series holds 20 characters
 
 
 @transaction.atomic
@@ -51,6 +53,26 @@ def issue_move(*, actor: Any, issue: Issue, opinion_id: int, up: bool) -> None:
     )
 
 
+@transaction.atomic
+def issue_remove(*, actor: Any, issue: Issue, opinion_id: int, reason: str) -> Opinion:
+    """Take a report out of its issue (a wrong item before the issue goes out): it is signed
+    off again, ready for another issue, and the issue's other items are renumbered. Refused
+    when it is not in this issue or has an adoption or an instruction recorded."""
+    require(actor, "opinions.manage", issue.org)
+    o = Opinion.objects.select_related("org").filter(pk=opinion_id, issue=issue).first()
+    if o is None:
+        raise Invalid(_("这篇信息不在本期。"))
+    order = o.issue_order
+    o = transition(o, "unpublish", actor=actor, reason=reason)
+    audit_record(
+        actor=actor,
+        action="opinions.issue_item_removed",
+        target=issue,
+        data={"opinion": o.pk, "order": order, "reason": (reason or "").strip()},
+    )
+    return o
+
+
 def parse_gates(text: str) -> list[dict[str, str]]:
     """``code:标签`` per line (e.g. ``political:政治关``)."""
     gates = []
@@ -72,6 +94,37 @@ def parse_gates(text: str) -> list[dict[str, str]]:
     return gates
 
 
+def parse_series(
+    text: str, *, org: Organization, current: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """``code:名称`` per line (e.g. ``sqmy:社情民意信息``). A code keeps its default
+    distribution lines; a code an issue of the committee uses cannot be removed."""
+    series: list[dict[str, str]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        code, sep, name = line.strip().partition(":")
+        if not sep:
+            code, sep, name = line.strip().partition("：")
+        code, name = code.strip(), name.strip()
+        if not SERIES_CODE.match(code) or not name or len(name) > 30:
+            raise Invalid(
+                _("刊物每行写“代码:名称”，代码用小写字母、数字或连字符，如 sqmy:社情民意信息。"),
+                fields={"series": [_("格式有误：%(l)s") % {"l": line.strip()[:40]}]},
+            )
+        series.append({"code": code, "name": name})
+    codes = [s["code"] for s in series]
+    if not series or len(set(codes)) != len(codes):
+        raise Invalid(_("至少要有一种刊物，且代码不能重复。"), fields={"series": [_("无效")]})
+    used = set(Issue.objects.filter(org=org).values_list("series", flat=True).distinct())
+    gone = sorted(used - set(codes))
+    if gone:
+        msg = _("刊物代码 %(c)s 已有刊期使用，不能删除。") % {"c": "、".join(gone)}
+        raise Invalid(msg, fields={"series": [msg]})
+    before = {s["code"]: s.get("distribution", "") for s in current}
+    return [{**s, "distribution": before.get(s["code"], "")} for s in series]
+
+
 @transaction.atomic
 def opinion_settings_update(
     *,
@@ -81,7 +134,9 @@ def opinion_settings_update(
     title_max_length: int,
     gates: str,
     signers: list[str],
+    series: str | None = None,
 ) -> OpinionSettings:
+    """Save the settings; ``series`` (``code:名称`` per line) None keeps the periodicals."""
     require(actor, "opinions.manage", org)
     errors: dict[str, list[str]] = {}
     if not 100 <= max_length <= 20000:
@@ -91,6 +146,8 @@ def opinion_settings_update(
     if errors:
         raise Invalid(next(iter(errors.values()))[0], fields=errors)
     parsed = parse_gates(gates)
+    conf = OpinionSettings.objects.filter(org=org).first() or OpinionSettings(org=org)
+    new_series = None if series is None else parse_series(series, org=org, current=conf.series)
     names = [s.strip() for s in signers if s.strip()]
     entitled = Role.objects.filter(
         org_id__in=org.ancestor_ids, kind__in=[Role.Kind.INFO_OFFICE, Role.Kind.LEADER]
@@ -101,12 +158,18 @@ def opinion_settings_update(
     if len(found) != len(set(names)):
         msg = _("签发人须为本会（或上级）信息处或领导的用户名。")
         raise Invalid(msg, fields={"signers": [msg]})
-    conf, _created = OpinionSettings.objects.get_or_create(org=org)
     conf.max_length = max_length
     conf.title_max_length = title_max_length
     conf.gates = parsed
     conf.signers = [found[n] for n in names]
-    conf.full_clean()
+    if new_series is not None:
+        conf.series = new_series
+    conf.full_clean(exclude=["signers"])  # an empty list is allowed: office and leaders sign
     conf.save()
-    audit_record(actor=actor, action="opinions.settings_updated", target=conf)
+    audit_record(
+        actor=actor,
+        action="opinions.settings_updated",
+        target=conf,
+        data={"series": [s["code"] for s in conf.series]},
+    )
     return conf

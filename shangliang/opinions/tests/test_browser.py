@@ -52,7 +52,8 @@ def act(page: Any, name: str, label: str, fill: dict[str, str] | None = None) ->
         else:
             box.fill(value)
     form.get_by_role("button", name=f"确认{label}").click()
-    expect(page.locator(".alert").first).to_contain_text(f"已执行：{label}")
+    # the next page may take a while when the machine runs other tests in parallel
+    expect(page.locator(".alert").first).to_contain_text(f"已执行：{label}", timeout=20_000)
 
 
 def test_a_report_from_writing_to_feedback(page: Any) -> None:

@@ -52,6 +52,7 @@ def test_the_settings_change_the_checklist_and_the_signers(cast: Cast) -> None:
             "max_length": 1200,
             "title_max_length": 40,
             "gates": "political:政治关\nfacts:事实关",
+            "series": "sqmy:社情民意信息\nzhuanbao:专报",
             "signers": "leader",
         },
     )

@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -15,7 +15,15 @@ from openpyxl import load_workbook
 from shangliang.core.models import AuditEvent
 from shangliang.core.workflow import transition
 from shangliang.orgs.models import Unit
-from shangliang.proposals.models import Assignment, Proposal
+from shangliang.proposals.models import (
+    Assignment,
+    Contact,
+    Cosigner,
+    Proposal,
+    ProposalSettings,
+    Rating,
+    SupervisionEntry,
+)
 from shangliang.proposals.services.drafting import proposal_act
 from shangliang.proposals.steps import settings_for
 from shangliang.proposals.tests.member_office_cast import (
@@ -107,6 +115,35 @@ def test_more_rows_do_not_add_queries(world, office, client):
         response = client.get(queue_url(world, queue="handling"))
     assert response.context["page"].paginator.count == 8
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_handling_row_shows_its_labels_and_assignments(world, office, client):
+    p = accepted(world, office, title="关于托育服务的建议")
+    proposal_act(
+        actor=office, proposal=p, action="assign", mode="sole", units=[{"unit": world.unit.pk}]
+    )
+    a = Assignment.objects.get(proposal=p)
+    html = client.get(queue_url(world, queue="handling")).text
+    for label in ("编号", "案由", "提案人", "类别", "提交时间", "状态", "操作"):
+        assert f'<th scope="col">{label}</th>' in html and f'<td data-label="{label}">' in html
+    detail = reverse("proposals:detail", args=[p.pk])
+    assert f'<a href="{detail}">关于托育服务的建议</a>' in html
+    assert f'href="{detail}">查看</a>' in html
+    assert f"{world.unit.name}（独办）· 待签收 · 答复期限 {a.due_on:%Y-%m-%d}" in html
+    assert '<span class="badge text-bg-primary">办理中</span>' in html
+
+
+@pytest.mark.parametrize(
+    "model", [ProposalSettings, Proposal, Cosigner, Assignment, Contact, Rating, SupervisionEntry]
+)
+def test_the_display_labels_are_djangos(model):
+    fields = [f for f in model._meta.concrete_fields if f.choices]
+    assert fields
+    for f in fields:
+        for value in [*(v for v, _label in f.flatchoices), "unknown", ""]:
+            obj = model(**{f.attname: value})
+            django_label = models.Model._get_FIELD_display(obj, f)  # type: ignore[attr-defined]
+            assert getattr(obj, f"get_{f.name}_display")() == django_label
 
 
 def test_the_export_holds_the_queue_and_is_audited(world, office, client):

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from shangliang.accounts.models import Membership, Role, User
 from shangliang.core.errors import Conflict, Forbidden
+from shangliang.core.models import SearchEntry
 from shangliang.core.workflow import transition
+from shangliang.orgs.models import Unit
+from shangliang.proposals import reply_search
 from shangliang.proposals.models import Assignment, Cosigner, Proposal
 from shangliang.proposals.portal import published_proposals
 from shangliang.testing import World, make_member, make_role
@@ -126,6 +132,82 @@ def test_it_finds_a_proposal_by_a_word_in_the_reply(world, office, second):
     assert not published_proposals(org=world.county_a.pk).exists()
 
 
+def reply_entry(a: Assignment) -> SearchEntry | None:
+    return SearchEntry.objects.filter(kind=reply_search.KIND, object_id=a.pk).first()
+
+
+def test_it_finds_a_reply_text_through_the_search_index(world, office, second):
+    p = published(world, office, second, title="关于校园安全的建议")
+    a = Assignment.objects.get(proposal=p)
+    entry = reply_entry(a)
+    assert entry is not None and entry.org_id == world.province.pk
+    assert "寄宿" in entry.tokens.split()
+    assert list(published_proposals(q="寄宿制学校")) == [p]
+    assert list(published_proposals(q="三十所")) == [p]
+    assert list(published_proposals(q="校园")) == [p]  # still the title
+    assert not published_proposals(q="寄宿制大学").exists()
+
+
+def test_it_does_not_find_a_reply_that_is_not_published(world, office, second):
+    p = published(world, office, second)
+    now = timezone.now()
+    dates = {
+        "assigned_at": now,
+        "sign_due_on": now.date(),
+        "first_due_on": now.date() + dt.timedelta(days=90),
+        "due_on": now.date() + dt.timedelta(days=90),
+    }
+    # a co-handler's opinion, even approved, and a reply still being handled
+    co = Assignment.objects.create(
+        proposal=p,
+        unit=Unit.objects.create(org=world.province, name="测试省交通厅"),
+        role=Assignment.Role.CO,
+        status=Assignment.Status.DONE,
+        replied_at=now,
+        reply_text="高速公路建设意见",
+        **dates,
+    )
+    split = Assignment.objects.create(
+        proposal=p,
+        unit=Unit.objects.create(org=world.province, name="测试省财政厅"),
+        role=Assignment.Role.SPLIT,
+        status=Assignment.Status.IN_AUDIT,
+        reply_text="专项资金安排意见",
+        **dates,
+    )
+    assert reply_entry(co) is not None and reply_entry(split) is not None
+    assert not published_proposals(q="高速公路").exists()
+    assert not published_proposals(q="专项资金").exists()
+    # approved (the same conditions as the replies the portal shows): now a hit
+    Assignment.objects.filter(pk=split.pk).update(status=Assignment.Status.RATING, replied_at=now)
+    assert list(published_proposals(q="专项资金")) == [p]
+
+
+def test_it_keeps_the_reply_index_in_step_with_saves(world, office, second):
+    p = published(world, office, second)
+    a = Assignment.objects.get(proposal=p)
+    SearchEntry.objects.filter(kind=reply_search.KIND).delete()
+    a.save(update_fields=["status"])  # not the text: nothing indexed
+    assert reply_entry(a) is None
+    a.reply_text = "新建体育场馆十座"
+    a.save(update_fields=["reply_text", "updated_at"])
+    assert list(published_proposals(q="体育场馆")) == [p]
+    assert not published_proposals(q="寄宿制").exists()
+    a.reply_text = ""
+    a.save()
+    assert reply_entry(a) is None
+
+
+def test_reindex_search_indexes_the_replies(world, office, second):
+    p = published(world, office, second)
+    SearchEntry.objects.filter(kind=reply_search.KIND).delete()
+    assert not published_proposals(q="寄宿制").exists()  # the index drives the query
+    call_command("reindex_search", "--kind", reply_search.KIND, stdout=None)
+    assert list(published_proposals(q="寄宿制")) == [p]
+    call_command("reindex_search", stdout=None)
+    assert SearchEntry.objects.filter(kind=reply_search.KIND).count() == 1
+
+
 def test_it_lets_only_the_office_approve(world, office, second):
     p = replied(world, office, second)
     for someone in (world.member, second.user, world.unit_user):
@@ -157,5 +239,30 @@ def test_it_lists_with_a_constant_number_of_queries(world, office, second):
     assert len(three) == len(one)
 
 
+def test_it_searches_with_a_constant_number_of_queries(world, office, second):
+    published(world, office, second, title="第一件")
+    anonymous = Client()
+    anonymous.get(LIST, {"q": "寄宿制"})  # warm up (session, translations)
+    with CaptureQueriesContext(connection) as one:
+        assert anonymous.get(LIST, {"q": "寄宿制"}).status_code == 200
+    published(world, office, second, title="第二件")
+    published(world, office, second, title="第三件")
+    with CaptureQueriesContext(connection) as three:
+        html = anonymous.get(LIST, {"q": "寄宿制"}).content.decode()
+    assert "第三件" in html and "第一件" in html
+    assert len(three) == len(one)
+
+
 def test_it_is_linked_from_the_landing_page(db):
     assert LIST in Client().get("/").content.decode()
+
+
+def test_a_search_counts_its_hits_up_to_a_cap(world, office, second, monkeypatch):
+    from shangliang.core.paging import CappedPaginator
+
+    p = published(world, office, second)
+    html = Client().get(LIST, {"q": "寄宿制"}).content.decode()
+    assert "共 1 件" in html and p.title in html
+    monkeypatch.setattr(CappedPaginator, "cap", 0)  # more hits than the cap
+    html = Client().get(LIST, {"q": "寄宿制"}).content.decode()
+    assert "超过 0 件，请缩小检索范围" in html
