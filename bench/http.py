@@ -22,9 +22,11 @@ def proxy_headers(base: str) -> dict[str, str]:
     }
 
 
-def unsecure(session: requests.Session) -> None:
-    """Let the cookie jar send the server's Secure cookies over plain loopback HTTP."""
-    for cookie in session.cookies:
+def unsecure(session: Any) -> None:
+    """Let the cookie jar send the server's Secure cookies over plain loopback HTTP (a
+    ``requests`` session, or locust's FastHttpSession and its ``cookiejar``)."""
+    jar = getattr(session, "cookies", None)
+    for cookie in jar if jar is not None else session.cookiejar:
         cookie.secure = False
 
 

@@ -16,7 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import between, task
+from locust.contrib.fasthttp import FastHttpUser
 
 from bench.http import CSRF_INPUT, unsecure
 
@@ -34,29 +35,31 @@ DRAFT_TOKEN = re.compile(r'name="draft_token" value="([^"]*)"')
 EDIT = re.compile(r"/proposals/(\d+)/edit/")
 
 
-class Browser(HttpUser):
+class Browser(FastHttpUser):
     abstract = True
     wait_time = between(5, 30)  # a person reads a page before the next click
     account_key = ""
 
     def on_start(self) -> None:
         host = (self.host or "http://127.0.0.1").split("://", 1)[1]
-        self.client.headers.update(
-            {
-                "X-Forwarded-Proto": "https",
-                "Referer": f"https://{host}/",
-                "Origin": f"https://{host}",
-            }
-        )
+        self.headers = {
+            "X-Forwarded-Proto": "https",
+            "Referer": f"https://{host}/",
+            "Origin": f"https://{host}",
+        }
         if self.account_key:
             self.login(random.choice(ACCOUNTS[self.account_key]))
 
     def _csrf(self, html: str) -> str:
         m = CSRF_INPUT.search(html)
-        return m[1] if m else str(self.client.cookies.get("csrftoken") or "")
+        return (
+            m[1]
+            if m
+            else next((c.value or "" for c in self.client.cookiejar if c.name == "csrftoken"), "")
+        )
 
     def login(self, username: str) -> None:
-        page = self.client.get("/accounts/login/", name="login form")
+        page = self.client.get("/accounts/login/", name="login form", headers=self.headers)
         unsecure(self.client)
         data = {
             "username": username,
@@ -67,6 +70,7 @@ class Browser(HttpUser):
             "/accounts/login/",
             data=data,
             name="login",
+            headers=self.headers,
             allow_redirects=False,
             catch_response=True,
         ) as r:
@@ -77,7 +81,7 @@ class Browser(HttpUser):
         unsecure(self.client)
 
     def page(self, path: str, name: str) -> Any:
-        r = self.client.get(path, name=name)
+        r = self.client.get(path, name=name, headers=self.headers)
         unsecure(self.client)
         return r
 
@@ -85,7 +89,12 @@ class Browser(HttpUser):
         """A form POST that must redirect (302): a form shown again is an error here."""
         data = {**data, "csrfmiddlewaretoken": self._csrf(html)}
         with self.client.post(
-            path, data=data, name=name, allow_redirects=False, catch_response=True
+            path,
+            data=data,
+            name=name,
+            headers=self.headers,
+            allow_redirects=False,
+            catch_response=True,
         ) as r:
             if r.status_code == 302:
                 r.success()

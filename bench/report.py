@@ -12,56 +12,7 @@ from bench.core import Figure
 
 # What a run cannot see by itself: causes found by reading the plans of the slow pages.
 # Keep in step with the latest real run (bench/report.py is the place to update them).
-CAUSES: dict[str, str] = {
-    "我的提案 my proposals": (
-        "`proposals_of_member` ORs `author__user = me` with an `EXISTS` on confirmed "
-        "cosigners, so PostgreSQL cannot use an index: it hash-joins all 100,000 proposals "
-        "with all 50,000 memberships (seq scans) to find the member's 40. Fix in the "
-        "selector: `author_id__in=<the user's membership ids>` OR `pk__in=<cosigned "
-        "proposal ids>` (two index scans, BitmapOr)."
-    ),
-    "已办结 office queue": (
-        "the queue orders by (number, submitted_at, id) under `org_id, status`: no index "
-        "serves that order, so all 4,000 closed proposals of the province are joined and "
-        "sorted for each page of 50, plus one COUNT per queue. Fix: "
-        "`Index(fields=['org', 'status', 'number', 'submitted_at', 'id'])` on Proposal."
-    ),
-    "办理中 office queue": "same as the closed queue: no index for the queue's order.",
-    "审查队列 office queue": (
-        "the rows are few, but the page also runs one COUNT … FILTER per queue and per "
-        "assignment queue over the whole committee (see the office home)."
-    ),
-    "已办结 + 案由含": "as the closed queue, plus the search; the rows come from the index.",
-    "提案委首页 office home": (
-        "the to-dos count assignments waiting for audit, reassignment and extension with "
-        "`COUNT(*) FILTER (…)` over every assignment of the province's subtree (130,000 rows "
-        "joined to proposals and organisations, about 0.4 s), and the same aggregate runs "
-        "twice per request (the to-do list and the handling-office summary), plus the "
-        "proposal queue counts (0.2 s). Fix in the selectors: restrict the rows first "
-        "(`status__in=[in_audit, reassign_requested, …]`, served by the status index) "
-        "and compute the aggregate once per request."
-    ),
-    "GET /api/v1/proposals?mine=true": "same cause as 我的提案 (the OR with the cosigner EXISTS).",
-    "公开答复 public portal": (
-        "`published_proposals` orders by closed_at/accepted_at/id over a filter on three "
-        "booleans/status: a parallel seq scan of all proposals and an on-disk sort. Fix: a "
-        "partial index on (-closed_at, -accepted_at, -id) WHERE publish_approved AND "
-        "publish_consent AND status IN (handling, closed)."
-    ),
-    "公开答复检索": (
-        "the `q` of the portal also matches reply texts with `reply_text ILIKE` inside an "
-        "`EXISTS` evaluated for every published proposal (28,000 loops). Fix: index the "
-        "published replies in `core.search` (a kind of their own) and use `search_q` for "
-        "them too."
-    ),
-    "GET /api/v1/proposals (office)": (
-        "`visible_q` ORs own, cosigned, handling-unit and staff-subtree conditions, so the "
-        "list is a seq scan of every proposal joined to every membership, and the API's "
-        "exact COUNT(*) over 100,000 visible rows costs about 0.5 s by itself. Fix: build "
-        "the staff branch as its own queryset (`org__path__startswith` and not draft), add "
-        "`Index(fields=['-submitted_at', '-id'])`, and count with an index-only scan."
-    ),
-}
+CAUSES: dict[str, str] = {}
 NOT_COVERED = [
     "协商议题与成果 (consultation topics and outcomes): no model exists yet (no capability "
     "issue built them); meetings and activities with attendance are generated "
